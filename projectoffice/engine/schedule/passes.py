@@ -1,0 +1,181 @@
+"""The CPM forward and backward passes, one topological level at a time, as MS Project computes them.
+
+Forward: a task starts at the latest of what its links allow (lags on the successor's calendar), moved to the
+next working moment (a milestone may sit at the end of a working period); dated constraints then win over
+links, as in MS Project. Backward: a task finishes by the earliest of what its successors allow, the project
+finish, its constraint and its deadline. Actual dates and manually scheduled dates are kept as they are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from projectoffice.engine.calendars.index import Minutes
+from projectoffice.engine.network import Constraint
+from projectoffice.engine.schedule.plan import CONSTRAINT_CODES, FF, FS, NONE, SF, SS, Plan
+
+C = CONSTRAINT_CODES
+SNET, SNLT, FNET, FNLT = C[Constraint.SNET], C[Constraint.SNLT], C[Constraint.FNET], C[Constraint.FNLT]
+MSO, MFO, ALAP = C[Constraint.MSO], C[Constraint.MFO], C[Constraint.ALAP]
+LATEST = np.int64(2**62)
+
+
+@dataclass(slots=True, eq=False)
+class Groups:
+    """Rows of tasks and links per level, computed once and reused by every pass."""
+
+    tasks: list[Minutes]
+    links_in: list[Minutes]  # links grouped by their successor's level
+    links_out: list[Minutes]  # links grouped by their predecessor's level
+
+
+def group_by_level(plan: Plan) -> Groups:
+    count = int(plan.level.max()) + 1 if plan.level.size else 0
+    return Groups(_split(plan.level, count), _split(plan.level[plan.succ], count),
+                  _split(plan.level[plan.pred], count))
+
+
+def _split(keys: Minutes, count: int) -> list[Minutes]:
+    order = np.argsort(keys, kind="stable")
+    bounds = np.searchsorted(keys[order], np.arange(count + 1))
+    return [order[bounds[k]:bounds[k + 1]] for k in range(count)]
+
+
+# -- duration arithmetic on each task's calendar ----------------------------------------------------------------
+def finish_from_start(plan: Plan, rows: Minutes, start: Minutes, dur: Minutes) -> Minutes:
+    return plan.stack.add(start, dur, plan.cal[rows])
+
+
+def start_from_finish(plan: Plan, rows: Minutes, finish: Minutes, dur: Minutes) -> Minutes:
+    return plan.stack.add(finish, -dur, plan.cal[rows])
+
+
+def next_start(plan: Plan, rows: Minutes, moments: Minutes) -> Minutes:
+    """Next working moment, except that a milestone may stay at the very end of a working period."""
+    cal = plan.cal[rows]
+    snapped = plan.stack.next_start(moments, cal)
+    keep = plan.milestone[rows] & (snapped > moments) & (plan.stack.previous_finish(moments, cal) == moments)
+    return np.where(keep, moments, snapped)
+
+
+# -- forward pass --------------------------------------------------------------------------------------------
+def forward(plan: Plan, groups: Groups, project_start: int, es: Minutes, ef: Minutes, late: bool = False,
+            ls: Minutes | None = None, lf: Minutes | None = None) -> None:
+    """Fill early start/finish ``es``/``ef`` level by level (``late`` lets ALAP tasks drive from late dates)."""
+    bound = np.full(len(plan.rows), NONE, dtype=np.int64)
+    for rows, links in zip(groups.tasks, groups.links_in, strict=True):
+        if links.size:
+            np.maximum.at(bound, plan.succ[links], _start_bounds(plan, links, project_start, es, ef, ls, lf, late))
+        _place(plan, rows, bound[rows], project_start, es, ef)
+
+
+def _start_bounds(plan: Plan, links: Minutes, project_start: int, es: Minutes, ef: Minutes,
+                  ls: Minutes | None, lf: Minutes | None, late: bool) -> Minutes:
+    """The earliest start of each link's successor that the link allows."""
+    p, s, kind = plan.pred[links], plan.succ[links], plan.link_type[links]
+    alap = late and ls is not None and lf is not None
+    p_start = np.where(plan.constraint[p] == ALAP, ls[p], es[p]) if alap else es[p]  # type: ignore[index]
+    p_finish = np.where(plan.constraint[p] == ALAP, lf[p], ef[p]) if alap else ef[p]  # type: ignore[index]
+    finished = plan.actual_finish[p] != NONE
+    p_start = np.where(finished & (kind == SS), plan.actual_start[p], p_start)
+    ref = np.where((kind == SS) | (kind == SF), p_start, p_finish)
+    ff, sf = kind == FF, kind == SF
+    ref = np.where(ff | sf, start_from_finish(plan, s, ref, np.where(ff, plan.rem[s], plan.dur[s])), ref)
+    out = plan.stack.add(ref, plan.lag[links], plan.lag_cal[links])
+    return np.where(ff, np.maximum(out, project_start), out)
+
+
+def _place(plan: Plan, rows: Minutes, bound: Minutes, project_start: int, es: Minutes, ef: Minutes) -> None:
+    """Early dates of the tasks of one level from the bound their links set."""
+    no_links = bound == NONE
+    cons, cdate, dur = plan.constraint[rows], plan.constraint_date[rows], plan.dur[rows]
+    start = np.where(no_links, project_start, bound)
+    start = np.where(no_links & (cons == SNET), cdate, start)
+    by_finish = (cons == FNET) | (cons == FNLT) | (cons == MFO)
+    from_cdate = np.where(by_finish & (cdate != NONE), start_from_finish(plan, rows, np.where(cdate == NONE, start, cdate), dur), start)
+    start = np.where(no_links & (cons == FNET), from_cdate, start)
+    start = next_start(plan, rows, start)
+    start = _constrain(cons, cdate, from_cdate, start)
+    finish = finish_from_start(plan, rows, start, dur)
+    finish = np.where(cons == MFO, cdate, finish)
+    _keep_actuals_and_manual(plan, rows, start, finish)
+    es[rows], ef[rows] = start, finish
+
+
+def _constrain(cons: Minutes, cdate: Minutes, from_cdate: Minutes, start: Minutes) -> Minutes:
+    start = np.where(cons == SNET, np.maximum(start, cdate), start)
+    start = np.where(cons == FNET, np.maximum(start, from_cdate), start)
+    start = np.where(cons == SNLT, np.minimum(start, cdate), start)
+    start = np.where(cons == FNLT, np.minimum(start, from_cdate), start)
+    start = np.where(cons == MSO, cdate, start)
+    return np.where(cons == MFO, from_cdate, start)
+
+
+def _keep_actuals_and_manual(plan: Plan, rows: Minutes, start: Minutes, finish: Minutes) -> None:
+    started = plan.actual_start[rows] != NONE
+    if started.any():
+        astart = plan.actual_start[rows]
+        done = plan.actual_finish[rows]
+        run = finish_from_start(plan, rows, np.where(started, astart, start), plan.dur[rows])
+        start[:] = np.where(started, astart, start)
+        finish[:] = np.where(done != NONE, done, np.where(started, run, finish))
+    manual = plan.manual[rows]
+    if manual.any():
+        start[:] = np.where(manual, plan.fixed_start[rows], start)
+        finish[:] = np.where(manual, plan.fixed_finish[rows], finish)
+
+
+# -- backward pass -------------------------------------------------------------------------------------------
+def backward(plan: Plan, groups: Groups, project_finish: int, es: Minutes, ef: Minutes,
+             ls: Minutes, lf: Minutes) -> Minutes:
+    """Fill late start/finish ``ls``/``lf`` level by level from the last; returns the computed late starts."""
+    bound = np.full(len(plan.rows), LATEST, dtype=np.int64)
+    computed = np.zeros(len(plan.rows), dtype=np.int64)
+    for rows, links in zip(reversed(groups.tasks), reversed(groups.links_out), strict=True):
+        if links.size:
+            live = links[plan.actual_finish[plan.succ[links]] == NONE]
+            if live.size:
+                np.minimum.at(bound, plan.pred[live], _finish_bounds(plan, live, project_finish, ls, lf, computed))
+        _place_late(plan, rows, bound[rows], project_finish, ls, lf, computed)
+    return computed
+
+
+def _finish_bounds(plan: Plan, links: Minutes, project_finish: int, ls: Minutes, lf: Minutes,
+                   computed: Minutes) -> Minutes:
+    """The latest finish of each link's predecessor that the link allows."""
+    p, s, kind = plan.pred[links], plan.succ[links], plan.link_type[links]
+    ss_start = plan.stack.add(plan.stack.next_start(ls[s], plan.work_cal[p]), -plan.lag[links], plan.lag_cal[links])
+    out = np.where(kind == FS, computed[s], lf[s])
+    out = np.where(kind == SF, finish_from_start(plan, p, lf[s], plan.dur[p]), out)
+    out = plan.stack.add(out, -plan.lag[links], plan.lag_cal[links])
+    out = np.where(kind == SS, finish_from_start(plan, p, ss_start, plan.dur[p]), out)
+    started = plan.actual_start[p] != NONE
+    out = np.where(started & (kind == SS), project_finish, out)
+    return np.minimum(out, project_finish)
+
+
+def _place_late(plan: Plan, rows: Minutes, bound: Minutes, project_finish: int, ls: Minutes, lf: Minutes,
+                computed: Minutes) -> None:
+    cons, cdate, dur = plan.constraint[rows], plan.constraint_date[rows], plan.dur[rows]
+    finish = np.where(bound == LATEST, project_finish, bound)
+    safe = np.where(cdate == NONE, finish, cdate)
+    finish = np.where(cons == MSO, finish_from_start(plan, rows, safe, dur), finish)
+    finish = np.where(cons == MFO, safe, finish)
+    finish = np.where(cons == SNLT, np.minimum(finish, finish_from_start(plan, rows, safe, dur)), finish)
+    finish = np.where(cons == FNLT, np.minimum(finish, safe), finish)
+    deadline = plan.deadline[rows]
+    finish = np.where(deadline != NONE, np.minimum(finish, np.where(deadline == NONE, finish, deadline)), finish)
+    finish = plan.stack.previous_finish(finish, plan.cal[rows])
+    done = plan.actual_finish[rows] != NONE
+    finish = np.where(done, plan.actual_finish[rows], finish)
+    manual = plan.manual[rows]
+    start = start_from_finish(plan, rows, finish, np.where(manual, dur, plan.rem[rows]))
+    computed[rows] = start
+    started = plan.actual_start[rows] != NONE
+    ls[rows] = np.where(started & ~manual, plan.actual_start[rows], np.where(manual & done, plan.actual_start[rows], start))
+    lf[rows] = finish
+
+
+__all__ = ["FS", "SS", "Groups", "backward", "forward", "group_by_level"]

@@ -1,0 +1,83 @@
+"""Several calendar indexes stacked into one set of arrays, so one binary search serves tasks on any calendar.
+
+Calendar ``k`` occupies the block ``[k * BLOCK, (k + 1) * BLOCK)`` of both time and work axes: a moment ``t`` on
+calendar ``k`` is looked up as ``t + k * BLOCK``. Each block opens with an empty sentinel interval at the start
+of the span so that a moment before the calendar's first working minute maps to the block's zero.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import numpy as np
+
+from projectoffice.engine.calendars import Calendar, CalendarIndex, OutOfSpanError, build_index, to_minutes
+from projectoffice.engine.calendars.index import Minutes
+
+
+class CalendarStack:
+    """Vectorised working-time arithmetic over a fixed list of calendars sharing one span."""
+
+    def __init__(self, calendars: list[Calendar], first: date, last: date) -> None:
+        self.first, self.last = first, last
+        self.indexes: list[CalendarIndex] = [build_index(c, first, last) for c in calendars]
+        self.low = to_minutes(datetime.combine(first, datetime.min.time()))
+        self.high = to_minutes(datetime.combine(last + timedelta(days=1), datetime.min.time()))
+        self.block = np.int64(self.high - self.low + 1)
+        starts, ends, cums = [], [], []
+        for k, index in enumerate(self.indexes):
+            shift = np.int64(k) * self.block
+            starts.append(np.concatenate(([self.low], index.starts)) + shift)
+            ends.append(np.concatenate(([self.low], index.ends)) + shift)
+            cums.append(np.concatenate(([0], index.cum[:-1])) + shift)
+        self.starts = np.concatenate(starts)
+        self.ends = np.concatenate(ends)
+        self.cum = np.concatenate(cums)
+        self.cum_end = self.cum + (self.ends - self.starts)
+        self.owner = np.repeat(np.arange(len(self.indexes)), [len(i.starts) + 1 for i in self.indexes])
+
+    def work(self, moments: Minutes, cal: Minutes) -> Minutes:
+        """Working-time coordinate (in the calendar's block) of each moment."""
+        if moments.size and (moments.min() < self.low or moments.max() > self.high):
+            raise OutOfSpanError(f"A date falls outside {self.first}..{self.last}.")
+        shift = cal * self.block
+        t = moments + shift
+        i = np.searchsorted(self.starts, t, side="right") - 1
+        return self.cum[i] + np.clip(t - self.starts[i], 0, self.ends[i] - self.starts[i])
+
+    def start_of(self, work: Minutes, cal: Minutes) -> Minutes:
+        """The moment work resumes at coordinate ``work`` (start semantics)."""
+        i = np.searchsorted(self.cum_end, work, side="right")
+        return self._moment(work, cal, i)
+
+    def finish_of(self, work: Minutes, cal: Minutes) -> Minutes:
+        """The moment coordinate ``work`` is reached at the end of the preceding work (finish semantics)."""
+        i = np.searchsorted(self.cum_end, work, side="left")
+        return self._moment(work, cal, i)
+
+    def _moment(self, work: Minutes, cal: Minutes, i: Minutes) -> Minutes:
+        if i.size and (i.max() >= self.owner.size or np.any(self.owner[i] != cal)):
+            raise OutOfSpanError(f"Working time runs outside {self.first}..{self.last}.")
+        return self.starts[i] + (work - self.cum[i]) - cal * self.block
+
+    # -- the operations the scheduler needs -------------------------------------------------------------------
+    def add(self, moments: Minutes, minutes: Minutes, cal: Minutes) -> Minutes:
+        """``minutes`` of work after each moment (a finish); before it when negative (a start); 0 keeps it."""
+        out = moments.copy()
+        for mask, convert in ((minutes > 0, self.finish_of), (minutes < 0, self.start_of)):
+            if mask.any():
+                c = cal[mask]
+                out[mask] = convert(self.work(moments[mask], c) + minutes[mask], c)
+        return out
+
+    def next_start(self, moments: Minutes, cal: Minutes) -> Minutes:
+        """Each moment, or the start of the next work if it falls in a break."""
+        return self.start_of(self.work(moments, cal), cal)
+
+    def previous_finish(self, moments: Minutes, cal: Minutes) -> Minutes:
+        """Each moment, or the end of the previous work if it falls in a break."""
+        return self.finish_of(self.work(moments, cal), cal)
+
+    def between(self, a: Minutes, b: Minutes, cal: Minutes) -> Minutes:
+        """Working minutes from ``a`` to ``b`` on each calendar (negative when ``b`` is earlier)."""
+        return self.work(b, cal) - self.work(a, cal)
