@@ -1,0 +1,156 @@
+"""``level``: the one entry point, running constructive rules, the genetic search and CP-SAT in turn.
+
+Minimise the finish (the RCPSP): priority rules with both schedule generation schemes and justification give a
+first schedule in milliseconds; the genetic search improves it on every core for a share of the time budget;
+CP-SAT, hinted with the best schedule, improves it further and proves a lower bound for the rest.
+Level within float: the finish may not move; each activity must start by its late start under that finish,
+and the activities that cannot be fitted are left where their links put them and reported.
+"""
+
+from __future__ import annotations
+
+import time
+
+from projectoffice.engine.errors import InvalidInputError
+from projectoffice.engine.leveling.exact import solve_exact
+from projectoffice.engine.leveling.genetic import SCHEDULES_PER_DECODE, Budget
+from projectoffice.engine.leveling.graph import Graph, build_graph, critical_path_bound, reversed_graph
+from projectoffice.engine.leveling.justify import justify
+from projectoffice.engine.leveling.problem import Problem
+from projectoffice.engine.leveling.results import LevelResult, Mode, Progress, Settings
+from projectoffice.engine.leveling.rules import RULES, priority_list, with_priorities
+from projectoffice.engine.leveling.sgs import makespan, parallel, serial
+from projectoffice.engine.leveling.within import level_within_float
+from projectoffice.engine.leveling.workers import search
+
+SEARCH_SHARE = 0.3
+"""Share of the time budget given to the genetic search before CP-SAT takes the rest."""
+
+
+def level(
+    problem: Problem,
+    *,
+    mode: Mode = Mode.MINIMISE_FINISH,
+    settings: Settings | None = None,
+    finish: int | None = None,
+    progress: Progress | None = None,
+) -> LevelResult:
+    """Level ``problem``: minimise its finish, or level it within float so it ends by ``finish``.
+
+    ``finish`` defaults (within float) to the critical-path finish without resources.
+    """
+    settings = settings or Settings()
+    if settings.time_limit <= 0:
+        raise InvalidInputError("The time limit must be positive.")
+    graph = build_graph(problem)
+    if mode is Mode.WITHIN_FLOAT:
+        return level_within_float(problem, graph, settings=settings, finish=finish, progress=progress)
+    return _minimise(problem, graph, settings, progress)
+
+
+class _Tracker:
+    """Keeps the best schedule and bound, and tells the progress callback when either moves."""
+
+    def __init__(self, graph: Graph, lower: int, progress: Progress | None) -> None:
+        self.graph, self.lower, self.progress = graph, lower, progress
+        self.began = time.monotonic()
+        self.starts: list[int] = []
+        self.span = 1 << 60
+        self.schedules = 0
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.began
+
+    def offer(self, starts: list[int]) -> None:
+        span = makespan(self.graph, starts)
+        if span < self.span:
+            self.starts, self.span = starts, span
+            self.report(span, self.lower)
+
+    def report(self, span: int, bound: int) -> None:
+        self.lower = max(self.lower, bound)
+        if self.progress is not None:
+            self.progress(min(span, self.span), self.lower, self.elapsed())
+
+
+def lower_bound(graph: Graph) -> int:
+    """The better of the critical-path bound and, per resource, its total work over its capacity."""
+    bound = critical_path_bound(graph)
+    if any(graph.free_running) or any(p is not None for p in graph.pinned):
+        return bound
+    for r, capacity in enumerate(graph.capacities):
+        work = sum(graph.durations[i] * q for i in range(graph.size) for rr, q in graph.needs[i] if rr == r)
+        if capacity > 0:
+            bound = max(bound, -(-work // capacity))
+    return bound
+
+
+def _minimise(problem: Problem, graph: Graph, settings: Settings, progress: Progress | None) -> LevelResult:
+    track = _Tracker(graph, lower_bound(graph), progress)
+    _constructive(problem, graph, track)
+    if track.span > track.lower:
+        _genetic(graph, settings, track)
+    optimal = track.span <= track.lower
+    if settings.exact and not optimal:
+        optimal = _exact(graph, settings, track)
+    return LevelResult(
+        starts=tuple(track.starts),
+        makespan=track.span,
+        lower_bound=min(track.lower, track.span),
+        optimal=optimal or track.span <= track.lower,
+        seconds=track.elapsed(),
+        schedules=track.schedules,
+    )
+
+
+def _constructive(problem: Problem, graph: Graph, track: _Tracker) -> None:
+    """Every rule with both schemes, each justified: a good first schedule in milliseconds."""
+    mirror = reversed_graph(graph)
+    for rule in RULES.values():
+        keys = with_priorities(problem, rule(graph))
+        for starts in (serial(graph, priority_list(graph, keys)), parallel(graph, [k[2] for k in keys])):
+            track.offer(justify(graph, mirror, starts))
+            track.schedules += SCHEDULES_PER_DECODE
+
+
+def _genetic(graph: Graph, settings: Settings, track: _Tracker) -> None:
+    share = settings.time_limit * (SEARCH_SHARE if settings.exact else 1.0)
+    budget = Budget(
+        schedules=settings.schedules,
+        deadline=None if settings.deterministic else time.monotonic() + share,
+        target=track.lower,
+    )
+    if settings.deterministic and settings.schedules is None:
+        budget = Budget(schedules=2000, target=track.lower)
+    found = search(
+        graph,
+        seed=settings.seed,
+        workers=settings.workers,
+        budget=budget,
+        on_improve=lambda s: track.report(s, 0),
+    )
+    track.schedules += found.schedules
+    track.offer(found.starts)
+
+
+def _exact(graph: Graph, settings: Settings, track: _Tracker) -> bool:
+    remaining = settings.time_limit - track.elapsed()
+    if settings.deterministic:
+        remaining = settings.time_limit * (1 - SEARCH_SHARE)
+    if remaining <= 0.05:
+        return False
+    result = solve_exact(
+        graph,
+        upper=track.span,
+        lower=track.lower,
+        hint=track.starts,
+        time_limit=remaining,
+        workers=settings.workers,
+        seed=settings.seed,
+        deterministic=settings.deterministic,
+        progress=lambda span, bound, _elapsed: track.report(span, bound),
+    )
+    track.report(track.span, result.lower_bound)
+    if result.starts is not None:
+        track.offer(list(result.starts))
+    return result.optimal
