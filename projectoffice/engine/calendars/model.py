@@ -123,12 +123,10 @@ class Calendar:
 
     def week_hours(self, day: date) -> Hours:
         """The hours of ``day`` from the working weeks alone, ignoring exceptions."""
-        week = self.week
-        for period in self.periods:
-            if period.start <= day <= period.finish:
-                week = period.week
-                break
-        hours = week.days[day.weekday()]
+        weekday = day.weekday()
+        hours = next((p.week.days[weekday] for p in self.periods if p.start <= day <= p.finish), None)
+        if hours is None:
+            hours = self.week.days[weekday]
         if hours is None:
             assert self.base is not None  # guaranteed by __post_init__
             return self.base.week_hours(day)
