@@ -96,6 +96,8 @@ def _place(plan: Plan, rows: Minutes, bound: Minutes, project_start: int, es: Mi
     by_finish = (cons == FNET) | (cons == FNLT) | (cons == MFO)
     from_cdate = np.where(by_finish & (cdate != NONE), start_from_finish(plan, rows, np.where(cdate == NONE, start, cdate), dur), start)
     start = np.where(no_links & (cons == FNET), from_cdate, start)
+    if plan.status != NONE:
+        start = np.maximum(start, plan.status)
     start = next_start(plan, rows, start)
     start = _constrain(cons, cdate, from_cdate, start)
     finish = finish_from_start(plan, rows, start, dur)
@@ -119,6 +121,11 @@ def _keep_actuals_and_manual(plan: Plan, rows: Minutes, start: Minutes, finish: 
         astart = plan.actual_start[rows]
         done = plan.actual_finish[rows]
         run = finish_from_start(plan, rows, np.where(started, astart, start), plan.dur[rows])
+        if plan.status != NONE:
+            rem = plan.rem[rows]
+            stop = finish_from_start(plan, rows, np.where(started, astart, start), plan.dur[rows] - rem)
+            resume = next_start(plan, rows, np.maximum(stop, plan.status))
+            run = np.where(rem > 0, finish_from_start(plan, rows, resume, rem), run)
         start[:] = np.where(started, astart, start)
         finish[:] = np.where(done != NONE, done, np.where(started, run, finish))
     manual = plan.manual[rows]

@@ -56,6 +56,7 @@ class Plan:
     lag_cal: Minutes
     level: Minutes
     stack: CalendarStack
+    status: int = int(NONE)  # status date: remaining work does not start before it
 
 
 def summary_children(network: Network) -> dict[int, list[int]]:
@@ -107,7 +108,7 @@ def build_plan(network: Network, first: date, last: date, earliest: dict[int, in
         pred=pred, succ=succ, link_type=kind, lag=lag,
         lag_cal=np.where(lag_elapsed, elapsed, work_cal[succ] if succ.size else succ),
         level=levels(len(rows), pred, succ, np.array([t.uid for t in rows], dtype=np.int64)),
-        stack=stack,
+        stack=stack, status=minutes_or_none(network.status_date),
     )
 
 

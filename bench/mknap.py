@@ -1,0 +1,93 @@
+"""OR-Library multidimensional knapsack benchmark: gap to the best-known or optimal value per problem.
+
+    .venv/bin/python bench/mknap.py FILE [--time-limit S] [--json] [--solver cpsat|highs] [--problems 0,5,9]
+
+FILE is a path, or a name looked up in $PROJECTOFFICE_SHARED_DATA/mknap/ (default <repo>/../shared/data).
+Every solution is re-checked against every capacity before its value is reported. Prints figures, asserts nothing
+about time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from projectoffice.engine.formats.mknap import KnapsackProblem, check_solution, read_mknap
+from projectoffice.engine.portfolio.knapsack import solve_knapsack
+from projectoffice.engine.portfolio.solvers import DEFAULT_SOLVER, SOLVER_NAMES
+
+
+def shared_data() -> Path:
+    default = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+    return Path(os.environ.get("PROJECTOFFICE_SHARED_DATA", default))
+
+
+def locate(name: str) -> Path:
+    path = Path(name)
+    if path.exists():
+        return path
+    candidate = shared_data() / "mknap" / name
+    if candidate.exists():
+        return candidate
+    raise SystemExit(f"{name}: not found (nor in {candidate.parent})")
+
+
+def run_problem(problem: KnapsackProblem, time_limit: float, solver: str) -> dict[str, object]:
+    result = solve_knapsack(
+        problem.profits, problem.weights, problem.capacities, time_limit=time_limit, solver=solver
+    )
+    value = check_solution(problem, result.chosen)
+    reference = problem.reference
+    gap = None if not reference else (reference - value) / reference * 100
+    return {
+        "name": problem.name,
+        "value": value,
+        "reference": reference,
+        "gap_percent": gap,
+        "seconds": round(result.seconds, 3),
+        "status": result.status.value,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("file")
+    parser.add_argument("--time-limit", type=float, default=10.0, help="seconds per problem (default 10)")
+    parser.add_argument("--json", action="store_true", help="print one JSON document instead of a table")
+    parser.add_argument("--solver", choices=SOLVER_NAMES, default=DEFAULT_SOLVER)
+    parser.add_argument("--problems", help="comma-separated 0-based indices of the problems to run (default all)")
+    args = parser.parse_args(argv)
+    problems = read_mknap(locate(args.file))
+    if args.problems:
+        problems = [problems[int(i)] for i in args.problems.split(",")]
+    rows = []
+    for problem in problems:
+        row = run_problem(problem, args.time_limit, args.solver)
+        rows.append(row)
+        if not args.json:
+            print_row(row)
+    gaps = [float(r["gap_percent"]) for r in rows if r["gap_percent"] is not None]  # type: ignore[arg-type]
+    mean = sum(gaps) / len(gaps) if gaps else None
+    if args.json:
+        print(json.dumps({"problems": rows, "mean_gap_percent": mean}, indent=1))
+    else:
+        total = sum(float(r["seconds"]) for r in rows)  # type: ignore[arg-type]
+        mean_text = "n/a" if mean is None else f"{mean:.4f} %"
+        print(f"{len(rows)} problems, solver {args.solver}, mean gap {mean_text}, {total:.1f} s in all")
+    return 0
+
+
+def print_row(row: dict[str, object]) -> None:
+    gap = row["gap_percent"]
+    gap_text = "n/a" if gap is None else f"{gap:8.4f} %"
+    print(f"{row['name']:>12} {row['value']:>12} {row['reference']!s:>12} {gap_text} {row['seconds']:7.2f} s "
+          f"{row['status']}", flush=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

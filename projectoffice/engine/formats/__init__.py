@@ -1,0 +1,1 @@
+"""Readers and writers of interchange files (MSPDI, PSPLIB, OR-Library)."""

@@ -1,0 +1,94 @@
+"""Run a solver back-end in a child process when its library cannot share this process with the other one.
+
+OR-Tools and highspy each ship a ``libhighs.so.1`` (different versions, same soname): whichever is loaded second
+resolves its HiGHS symbols against the first and fails to import. A back-end whose rival library is already
+mapped into this process therefore runs in a freshly spawned interpreter; progress reports come back over a queue.
+"""
+
+from __future__ import annotations
+
+import importlib
+import multiprocessing
+import queue
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from projectoffice.engine.errors import EngineError
+from projectoffice.engine.portfolio.program import BinaryProgram, BinarySolution, Progress, SolveOptions
+
+# The shared object that each back-end's library maps into the process.
+_LIBRARY_MARKERS = {"cpsat": "libortools", "highs": "highspy/libhighs"}
+_ENTRY_POINTS = {
+    "cpsat": ("projectoffice.engine.portfolio.backend_cpsat", "solve_cpsat"),
+    "highs": ("projectoffice.engine.portfolio.backend_highs", "solve_highs"),
+}
+
+
+def rival_loaded(backend: str) -> bool:
+    """True when the other back-end's native library is already mapped into this process."""
+    rivals = [marker for name, marker in _LIBRARY_MARKERS.items() if name != backend]
+    try:
+        maps = Path("/proc/self/maps").read_text()
+    except OSError:  # not Linux: fall back to the imported modules
+        import sys
+
+        modules = {"cpsat": "ortools.sat.python.cp_model", "highs": "highspy"}
+        return any(mod in sys.modules for name, mod in modules.items() if name != backend)
+    return any(marker in maps for marker in rivals)
+
+
+def run_backend(backend: str, program: BinaryProgram, options: SolveOptions) -> BinarySolution:
+    """Solve in this process when possible, else in a spawned child process."""
+    if not rival_loaded(backend):
+        return _entry_point(backend)(program, options)
+    return _run_in_child(backend, program, options)
+
+
+def _entry_point(backend: str) -> Callable[[BinaryProgram, SolveOptions], BinarySolution]:
+    module_name, function = _ENTRY_POINTS[backend]
+    solve: Callable[[BinaryProgram, SolveOptions], BinarySolution] = getattr(
+        importlib.import_module(module_name), function
+    )
+    return solve
+
+
+def _run_in_child(backend: str, program: BinaryProgram, options: SolveOptions) -> BinarySolution:
+    context = multiprocessing.get_context("spawn")
+    messages: Any = context.Queue()
+    child_options = SolveOptions(options.time_limit, options.workers, options.relative_gap, options.hint, None)
+    wants_progress = options.progress is not None
+    process = context.Process(target=_child, args=(backend, program, child_options, wants_progress, messages))
+    process.start()
+    try:
+        return _collect(process, messages, options)
+    finally:
+        process.join(timeout=5)
+
+
+def _collect(process: Any, messages: Any, options: SolveOptions) -> BinarySolution:
+    while True:
+        try:
+            kind, payload = messages.get(timeout=1.0)
+        except queue.Empty:
+            if not process.is_alive():
+                raise EngineError(f"the solver process ended without an answer (exit code {process.exitcode})")
+            continue
+        if kind == "progress" and options.progress is not None:
+            options.progress(payload)
+        elif kind == "error":
+            raise EngineError(f"the solver process failed: {payload}")
+        elif kind == "done":
+            return payload  # type: ignore[no-any-return]
+
+
+def _child(backend: str, program: BinaryProgram, options: SolveOptions, wants_progress: bool, messages: Any) -> None:
+    def forward(progress: Progress) -> None:
+        messages.put(("progress", progress))
+
+    if wants_progress:
+        options = SolveOptions(options.time_limit, options.workers, options.relative_gap, options.hint, forward)
+    try:
+        messages.put(("done", _entry_point(backend)(program, options)))
+    except Exception as error:  # reported to the parent, which raises it as an EngineError
+        messages.put(("error", repr(error)))

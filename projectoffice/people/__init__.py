@@ -1,0 +1,2 @@
+"""People of the company: profiles, role assignments scoped to organisational units, certifications, skills,
+and personal API tokens."""
