@@ -13,4 +13,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("organisation/", include("projectoffice.organization.urls")),
     path("people/", include("projectoffice.people.urls")),
+    path("projects/", include("projectoffice.projects.urls")),
+    path("timesheets/", include("projectoffice.timesheets.urls")),
+    path("finance/", include("projectoffice.finance.urls")),
+    path("portfolio/", include("projectoffice.portfolio.urls")),
+    path("cockpit/", include("projectoffice.cockpit.urls")),
+    path("changes/", include("projectoffice.changes.urls")),
+    path("documents/", include("projectoffice.documents.urls")),
 ]

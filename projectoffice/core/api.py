@@ -84,12 +84,16 @@ def resolve(queryset: QuerySet[Any], pk: int | None, *, field: str, label: str) 
     return obj
 
 
-def register_routers() -> None:
-    from projectoffice.organization.api import router as organization_router
-    from projectoffice.people.api import router as people_router
+PRODUCT_APPS = ("organization", "people", "projects", "timesheets", "finance", "portfolio", "cockpit", "changes",
+                "documents")
 
-    api.add_router("/", organization_router)
-    api.add_router("/", people_router)
+
+def register_routers() -> None:
+    """Each app's ``api.router`` is mounted at /api/v1/; its paths name their own nouns."""
+    import importlib
+
+    for app in PRODUCT_APPS:
+        api.add_router("/", importlib.import_module(f"projectoffice.{app}.api").router)
 
 
 register_routers()

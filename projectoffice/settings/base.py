@@ -38,6 +38,13 @@ INSTALLED_APPS = [
     "projectoffice.core",
     "projectoffice.organization",
     "projectoffice.people",
+    "projectoffice.projects",
+    "projectoffice.timesheets",
+    "projectoffice.finance",
+    "projectoffice.portfolio",
+    "projectoffice.cockpit",
+    "projectoffice.changes",
+    "projectoffice.documents",
 ]
 
 MIDDLEWARE = [

@@ -18,3 +18,4 @@ STORAGES = {
 }
 if "DATABASE_URL" not in os.environ:
     DATABASES["default"] = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
+PROJECTOFFICE_JOBS = "inline"

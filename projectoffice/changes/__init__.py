@@ -1,0 +1,1 @@
+"""Change requests with impact analysis and change control boards."""

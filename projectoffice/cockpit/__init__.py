@@ -1,0 +1,1 @@
+"""The executive cockpit, KPIs, balanced scorecard and status reports."""

@@ -1,0 +1,1 @@
+"""Document control, configuration baselines, and archiving on the project manager's site."""

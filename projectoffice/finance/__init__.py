@@ -1,0 +1,1 @@
+"""Cost rates, exchange rates, expenses and invoices, budgets, and earned value."""

@@ -1,0 +1,1 @@
+"""Portfolio management for the PMO: strategy, proposals, scoring, capacity, optimisation, review board."""

@@ -1,0 +1,1 @@
+"""Projects, their WBS and schedules, baselines, and MS Project interchange."""

@@ -1,0 +1,1 @@
+"""Time writing under each site's labour rules: weekly timesheets, approvals, periods."""
