@@ -60,7 +60,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--time-limit", type=float, default=10.0, help="seconds per problem (default 10)")
     parser.add_argument("--json", action="store_true", help="print one JSON document instead of a table")
     parser.add_argument("--solver", choices=SOLVER_NAMES, default=DEFAULT_SOLVER)
-    parser.add_argument("--problems", help="comma-separated 0-based indices of the problems to run (default all)")
+    parser.add_argument(
+        "--problems", help="comma-separated 0-based indices of the problems to run (default all)"
+    )
     args = parser.parse_args(argv)
     problems = read_mknap(locate(args.file))
     if args.problems:
@@ -85,8 +87,11 @@ def main(argv: list[str] | None = None) -> int:
 def print_row(row: dict[str, object]) -> None:
     gap = row["gap_percent"]
     gap_text = "n/a" if gap is None else f"{gap:8.4f} %"
-    print(f"{row['name']:>12} {row['value']:>12} {row['reference']!s:>12} {gap_text} {row['seconds']:7.2f} s "
-          f"{row['status']}", flush=True)
+    print(
+        f"{row['name']:>12} {row['value']:>12} {row['reference']!s:>12} {gap_text} {row['seconds']:7.2f} s "
+        f"{row['status']}",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

@@ -166,5 +166,7 @@ def check_solution(problem: KnapsackProblem, chosen: Sequence[int]) -> float:
     for i, row in enumerate(problem.weights):
         load = sum(row[j] for j in chosen)
         if load > problem.capacities[i] + 1e-9:
-            raise ValueError(f"{problem.name}: constraint {i + 1} exceeded ({load} > {problem.capacities[i]})")
+            raise ValueError(
+                f"{problem.name}: constraint {i + 1} exceeded ({load} > {problem.capacities[i]})"
+            )
     return sum(problem.profits[j] for j in chosen)

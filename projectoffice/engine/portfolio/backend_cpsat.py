@@ -30,7 +30,7 @@ _OBJECTIVE_MAGNITUDE = 2.0**50
 def solve_cpsat(program: BinaryProgram, options: SolveOptions) -> BinarySolution:
     """Solve with CP-SAT on ``options.workers`` threads; the value reported is the unscaled objective."""
     started = time.monotonic()
-    model, variables, scale = _build(program, options)
+    model, scale = _build(program, options)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(options.time_limit, 0.01)
     solver.parameters.num_workers = options.workers
@@ -40,7 +40,7 @@ def solve_cpsat(program: BinaryProgram, options: SolveOptions) -> BinarySolution
     return _extract(program, solver, status, scale, started)
 
 
-def _build(program: BinaryProgram, options: SolveOptions) -> tuple[cp_model.CpModel, list[cp_model.IntVar], float]:
+def _build(program: BinaryProgram, options: SolveOptions) -> tuple[cp_model.CpModel, float]:
     model = cp_model.CpModel()
     variables = [model.new_bool_var(f"x{j}") for j in range(program.variables)]
     for j, value in program.fixed.items():
@@ -52,7 +52,7 @@ def _build(program: BinaryProgram, options: SolveOptions) -> tuple[cp_model.CpMo
     if options.hint is not None:
         for var, value in zip(variables, options.hint, strict=True):
             model.add_hint(var, bool(value))
-    return model, variables, scale
+    return model, scale
 
 
 def _add_rows(model: cp_model.CpModel, variables: list[cp_model.IntVar], program: BinaryProgram) -> None:

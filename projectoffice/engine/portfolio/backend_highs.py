@@ -92,7 +92,7 @@ def _extract(program: BinaryProgram, highs: highspy.Highs, started: float) -> Bi
         return BinarySolution(Status.INFEASIBLE, (), float("nan"), float("nan"), seconds)
     if info.primal_solution_status != highspy.kSolutionStatusFeasible:
         return BinarySolution(Status.UNKNOWN, (), float("nan"), float(info.mip_dual_bound), seconds)
-    x = tuple(int(round(v)) for v in highs.getSolution().col_value[: program.variables])
+    x = tuple(round(v) for v in highs.getSolution().col_value[: program.variables])
     value = float(np.dot(program.objective, np.asarray(x, dtype=np.float64)))
     bound = max(value, float(info.mip_dual_bound))
     proven = status == highspy.HighsModelStatus.kOptimal and relative_gap(value, bound) <= 1e-9

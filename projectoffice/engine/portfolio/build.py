@@ -14,7 +14,9 @@ import numpy as np
 from projectoffice.engine.portfolio.model import MONTHS_PER_YEAR, PortfolioProblem, Proposal
 from projectoffice.engine.portfolio.program import BinaryProgram, IntArray
 
-RowLabel = tuple[str, object]  # ("budget", year) · ("capacity", (skill, month)) · ("choice", id) · ("link", (a, b))
+RowLabel = tuple[
+    str, object
+]  # ("budget", year) · ("capacity", (skill, month)) · ("choice", id) · ("link", (a, b))
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +44,11 @@ class _Triplets:
     def arrays(self) -> tuple[IntArray, IntArray, np.ndarray]:
         if not self.rows:
             return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
-        return np.concatenate(self.rows), np.concatenate(self.cols), np.concatenate(self.values).astype(np.float64)
+        return (
+            np.concatenate(self.rows),
+            np.concatenate(self.cols),
+            np.concatenate(self.values).astype(np.float64),
+        )
 
 
 def build_model(problem: PortfolioProblem) -> PortfolioModel:
@@ -52,7 +58,7 @@ def build_model(problem: PortfolioProblem) -> PortfolioModel:
     years = len(problem.yearly_budget)
     capacity_base = years
     triplets = _Triplets()
-    for index, proposal in enumerate(problem.proposals):
+    for proposal in problem.proposals:
         columns = variables_of[proposal.id]
         if len(columns):
             starts = start_of[columns.start : columns.stop]
@@ -89,7 +95,9 @@ def _variables(problem: PortfolioProblem) -> tuple[dict[str, range], IntArray, I
     return variables_of, np.array(proposal_of, dtype=np.int64), np.array(start_of, dtype=np.int64)
 
 
-def _spread(profile: tuple[float, ...], starts: IntArray, months: int) -> tuple[IntArray, IntArray, np.ndarray]:
+def _spread(
+    profile: tuple[float, ...], starts: IntArray, months: int
+) -> tuple[IntArray, IntArray, np.ndarray]:
     """(start index, month, amount) of a profile laid from each start, cut at the horizon, zeros dropped."""
     amounts = np.asarray(profile, dtype=np.float64)
     offsets = np.nonzero(amounts)[0]
@@ -150,10 +158,19 @@ def _add_logic(
             triplets.add(np.full(len(cols), row, np.int64), cols, np.full(len(cols), sign))
 
     for proposal in problem.proposals:
-        add_row(("choice", proposal.id), [(variables_of[proposal.id], 1.0)], 1.0 if proposal.id in must else 0.0, 1.0)
+        add_row(
+            ("choice", proposal.id),
+            [(variables_of[proposal.id], 1.0)],
+            1.0 if proposal.id in must else 0.0,
+            1.0,
+        )
     for proposal in problem.proposals:
         own = variables_of[proposal.id]
         for other in proposal.requires:
-            add_row(("requires", (proposal.id, other)), [(own, 1.0), (variables_of[other], -1.0)], -np.inf, 0.0)
+            add_row(
+                ("requires", (proposal.id, other)), [(own, 1.0), (variables_of[other], -1.0)], -np.inf, 0.0
+            )
         for other in proposal.excludes:
-            add_row(("excludes", (proposal.id, other)), [(own, 1.0), (variables_of[other], 1.0)], -np.inf, 1.0)
+            add_row(
+                ("excludes", (proposal.id, other)), [(own, 1.0), (variables_of[other], 1.0)], -np.inf, 1.0
+            )

@@ -88,7 +88,11 @@ def _explain(
     shortfalls = min((_shortfalls(columns, slack, j) for j in variables), key=len)
     if shortfalls:
         kinds = {model.labels[row][0] for row, _ in shortfalls}
-        reasons += [reason for kind, reason in (("budget", Reason.BUDGET), ("capacity", Reason.CAPACITY)) if kind in kinds]
+        reasons += [
+            reason
+            for kind, reason in (("budget", Reason.BUDGET), ("capacity", Reason.CAPACITY))
+            if kind in kinds
+        ]
         messages.append(_describe_shortfalls(model, shortfalls))
     if not reasons:
         reasons.append(Reason.VALUE)
@@ -165,12 +169,19 @@ def explain_by_forcing(
     solver: str = DEFAULT_SOLVER,
 ) -> ForcingTest:
     """Re-solve with ``proposal`` forced in: the value lost and which selected proposals would have to go."""
-    forced = replace(problem, force_in=problem.force_in | {proposal}, force_out=problem.force_out - {proposal})
+    forced = replace(
+        problem, force_in=problem.force_in | {proposal}, force_out=problem.force_out - {proposal}
+    )
     model = build_model(forced)
     result = solver_named(solver)(model.program, SolveOptions(time_limit=time_limit))
     if result.status in (Status.INFEASIBLE, Status.UNKNOWN):
         return ForcingTest(proposal, False, None, value_without, (), ())
     chosen = {problem.proposals[int(model.proposal_of[j])].id for j, v in enumerate(result.x) if v}
     return ForcingTest(
-        proposal, True, result.objective, value_without, tuple(sorted(selected - chosen)), tuple(sorted(chosen - selected))
+        proposal,
+        True,
+        result.objective,
+        value_without,
+        tuple(sorted(selected - chosen)),
+        tuple(sorted(chosen - selected)),
     )

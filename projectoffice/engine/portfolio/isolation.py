@@ -56,7 +56,9 @@ def _entry_point(backend: str) -> Callable[[BinaryProgram, SolveOptions], Binary
 def _run_in_child(backend: str, program: BinaryProgram, options: SolveOptions) -> BinarySolution:
     context = multiprocessing.get_context("spawn")
     messages: Any = context.Queue()
-    child_options = SolveOptions(options.time_limit, options.workers, options.relative_gap, options.hint, None)
+    child_options = SolveOptions(
+        options.time_limit, options.workers, options.relative_gap, options.hint, None
+    )
     wants_progress = options.progress is not None
     process = context.Process(target=_child, args=(backend, program, child_options, wants_progress, messages))
     process.start()
@@ -72,7 +74,9 @@ def _collect(process: Any, messages: Any, options: SolveOptions) -> BinarySoluti
             kind, payload = messages.get(timeout=1.0)
         except queue.Empty:
             if not process.is_alive():
-                raise EngineError(f"the solver process ended without an answer (exit code {process.exitcode})")
+                raise EngineError(
+                    f"the solver process ended without an answer (exit code {process.exitcode})"
+                ) from None
             continue
         if kind == "progress" and options.progress is not None:
             options.progress(payload)
@@ -82,12 +86,16 @@ def _collect(process: Any, messages: Any, options: SolveOptions) -> BinarySoluti
             return payload  # type: ignore[no-any-return]
 
 
-def _child(backend: str, program: BinaryProgram, options: SolveOptions, wants_progress: bool, messages: Any) -> None:
+def _child(
+    backend: str, program: BinaryProgram, options: SolveOptions, wants_progress: bool, messages: Any
+) -> None:
     def forward(progress: Progress) -> None:
         messages.put(("progress", progress))
 
     if wants_progress:
-        options = SolveOptions(options.time_limit, options.workers, options.relative_gap, options.hint, forward)
+        options = SolveOptions(
+            options.time_limit, options.workers, options.relative_gap, options.hint, forward
+        )
     try:
         messages.put(("done", _entry_point(backend)(program, options)))
     except Exception as error:  # reported to the parent, which raises it as an EngineError

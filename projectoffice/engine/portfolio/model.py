@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from projectoffice.engine.portfolio.program import Status
 
@@ -63,7 +63,7 @@ class Selection:
     start: int  # month index within the horizon
 
 
-class Reason(str, Enum):
+class Reason(StrEnum):
     FORCED_OUT = "forced_out"
     DEPENDENCY = "dependency"
     BUDGET = "budget"

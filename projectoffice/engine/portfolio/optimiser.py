@@ -34,7 +34,9 @@ def optimise(
     validate(problem)
     _check_forced_starts(problem)
     model = build_model(problem)
-    options = SolveOptions(time_limit=time_limit, workers=workers, relative_gap=relative_gap, progress=progress)
+    options = SolveOptions(
+        time_limit=time_limit, workers=workers, relative_gap=relative_gap, progress=progress
+    )
     result = solver_named(solver)(model.program, options)
     if result.status is Status.INFEASIBLE:
         raise find_conflict(problem, solver=solver, time_limit=max(1.0, time_limit / 4))

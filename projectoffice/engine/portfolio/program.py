@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 import numpy as np
 import numpy.typing as npt
@@ -48,7 +48,7 @@ class BinaryProgram:
         return BinaryProgram(self.objective, self.rows, self.cols, self.values, self.lower, self.upper, fixed)
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     OPTIMAL = "optimal"
     FEASIBLE = "feasible"  # a solution, optimality not proven within the time limit
     INFEASIBLE = "infeasible"

@@ -33,15 +33,23 @@ def _check_horizon(problem: PortfolioProblem) -> None:
         raise InvalidInputError(f"the horizon must have at least one month, not {problem.months}")
     years = math.ceil(problem.months / MONTHS_PER_YEAR)
     if len(problem.yearly_budget) != years:
-        raise InvalidInputError(f"{problem.months} months need {years} yearly budgets, not {len(problem.yearly_budget)}")
+        raise InvalidInputError(
+            f"{problem.months} months need {years} yearly budgets, not {len(problem.yearly_budget)}"
+        )
     for year, budget in enumerate(problem.yearly_budget):
         if budget < 0 or not math.isfinite(budget):
-            raise InvalidInputError(f"the budget of year {year + 1} must be a non-negative number, not {budget}")
+            raise InvalidInputError(
+                f"the budget of year {year + 1} must be a non-negative number, not {budget}"
+            )
     for skill, supply in problem.capacity.items():
         if len(supply) != problem.months:
-            raise InvalidInputError(f"capacity of skill {skill} has {len(supply)} months, not {problem.months}")
+            raise InvalidInputError(
+                f"capacity of skill {skill} has {len(supply)} months, not {problem.months}"
+            )
         if min(supply, default=0) < 0:
-            raise InvalidInputError(f"capacity of skill {skill} is negative in month {supply.index(min(supply))}")
+            raise InvalidInputError(
+                f"capacity of skill {skill} is negative in month {supply.index(min(supply))}"
+            )
 
 
 def _check_ids(proposals: tuple[Proposal, ...]) -> set[str]:
@@ -61,18 +69,24 @@ def _check_proposal(proposal: Proposal, problem: PortfolioProblem) -> None:
             f"(month {proposal.earliest_start})"
         )
     if proposal.earliest_start < 0:
-        raise InvalidInputError(f"proposal {name}: earliest start {proposal.earliest_start} is before month 0")
+        raise InvalidInputError(
+            f"proposal {name}: earliest start {proposal.earliest_start} is before month 0"
+        )
     if not math.isfinite(proposal.value):
         raise InvalidInputError(f"proposal {name}: value {proposal.value} is not a number")
     for month, amount in enumerate(proposal.cost):
         if amount < 0 or not math.isfinite(amount):
-            raise InvalidInputError(f"proposal {name}: cost in month {month} is negative or not a number ({amount})")
+            raise InvalidInputError(
+                f"proposal {name}: cost in month {month} is negative or not a number ({amount})"
+            )
     for demand in proposal.demand:
         if demand.skill not in problem.capacity:
             raise InvalidInputError(f"proposal {name} needs skill {demand.skill}, which has no capacity")
         for month, fte in enumerate(demand.fte):
             if fte < 0 or not math.isfinite(fte):
-                raise InvalidInputError(f"proposal {name}: {demand.skill} demand in month {month} is negative ({fte})")
+                raise InvalidInputError(
+                    f"proposal {name}: {demand.skill} demand in month {month} is negative ({fte})"
+                )
     if proposal.id in proposal.requires or proposal.id in proposal.excludes:
         raise InvalidInputError(f"proposal {name} requires or excludes itself")
 

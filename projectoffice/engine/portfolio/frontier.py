@@ -1,0 +1,100 @@
+"""The efficient frontier: the best portfolio value at each of N budget levels.
+
+Levels are the yearly budgets scaled by a factor, solved in increasing order: the previous portfolio still fits a
+larger budget, so it is handed to the solver as a warm start and the frontier can only go up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from projectoffice.engine.errors import InvalidInputError
+from projectoffice.engine.portfolio.build import PortfolioModel, build_model
+from projectoffice.engine.portfolio.model import FrontierPoint, PortfolioProblem, Selection
+from projectoffice.engine.portfolio.program import BinaryProgram, BinarySolution, SolveOptions, Status
+from projectoffice.engine.portfolio.solvers import DEFAULT_SOLVER, solver_named
+from projectoffice.engine.portfolio.validation import validate
+
+FrontierProgress = Callable[[int, int, FrontierPoint], None]  # (points done, points in all, last point)
+
+
+def efficient_frontier(
+    problem: PortfolioProblem,
+    *,
+    points: int = 20,
+    scales: Sequence[float] | None = None,
+    time_limit_per_point: float = 15.0,
+    relative_gap: float = 0.0,
+    solver: str = DEFAULT_SOLVER,
+    workers: int = 2,
+    progress: FrontierProgress | None = None,
+) -> tuple[FrontierPoint, ...]:
+    """Value against budget: ``scales`` (default: ``points`` even steps up to the level where budgets stop
+    binding) multiply every yearly budget. A level too small for the forced-in proposals gives value None."""
+    validate(problem)
+    model = build_model(problem)
+    levels = sorted(scales) if scales is not None else default_scales(problem, model, points)
+    if any(s < 0 for s in levels):
+        raise InvalidInputError("budget scales must not be negative")
+    frontier: list[FrontierPoint] = []
+    best: BinarySolution | None = None
+    for scale in levels:
+        options = SolveOptions(time_limit_per_point, workers, relative_gap, best.x if best else None)
+        result = solver_named(solver)(_at_scale(problem, model, scale), options)
+        if (
+            best is not None
+            and result.status in (Status.FEASIBLE, Status.UNKNOWN)
+            and result.objective < best.objective
+        ):
+            result = BinarySolution(Status.FEASIBLE, best.x, best.objective, result.bound, result.seconds)
+        if result.x:
+            best = result
+        frontier.append(_point(problem, model, scale, result))
+        if progress is not None:
+            progress(len(frontier), len(levels), frontier[-1])
+    return tuple(frontier)
+
+
+def budget_rows(model: PortfolioModel) -> list[int]:
+    return [i for i, label in enumerate(model.labels) if label[0] == "budget"]
+
+
+def default_scales(problem: PortfolioProblem, model: PortfolioModel, points: int) -> list[float]:
+    """``points`` even steps from 1/points to the scale at which selecting everything would fit every budget."""
+    if points < 1:
+        raise InvalidInputError(f"a frontier needs at least one point, not {points}")
+    program = model.program
+    rows = budget_rows(model)
+    # Each year's spend if everything were chosen, each proposal at its costliest start for that year.
+    mask = np.isin(program.rows, rows)
+    grid = np.zeros((max(rows, default=-1) + 1, len(problem.proposals)))
+    np.maximum.at(grid, (program.rows[mask], model.proposal_of[program.cols[mask]]), program.values[mask])
+    spend = grid.sum(axis=1)
+    ratios = [spend[r] / problem.yearly_budget[y] for y, r in enumerate(rows) if problem.yearly_budget[y] > 0]
+    top = max(ratios, default=1.0) or 1.0
+    return [top * k / points for k in range(1, points + 1)]
+
+
+def _at_scale(problem: PortfolioProblem, model: PortfolioModel, scale: float) -> BinaryProgram:
+    upper = model.program.upper.copy()
+    for year, row in enumerate(budget_rows(model)):
+        upper[row] = problem.yearly_budget[year] * scale
+    return model.program.with_upper(upper)
+
+
+def _point(
+    problem: PortfolioProblem, model: PortfolioModel, scale: float, result: BinarySolution
+) -> FrontierPoint:
+    budget = tuple(b * scale for b in problem.yearly_budget)
+    if not result.x:
+        return FrontierPoint(scale, budget, result.status, None, None, None, (), result.seconds)
+    selected = tuple(
+        Selection(problem.proposals[int(model.proposal_of[j])].id, int(model.start_of[j]))
+        for j, v in enumerate(result.x)
+        if v
+    )
+    return FrontierPoint(
+        scale, budget, result.status, result.objective, result.bound, result.gap, selected, result.seconds
+    )
