@@ -102,6 +102,34 @@ class Scope:
             | Q(**{f"{p}pk": self.person_id})
         )
 
+    def projects_q(self, prefix: str = "") -> Q:
+        """A filter on Project (or a relation to it, through ``prefix``) selecting the projects in scope:
+        the whole company for its executives; the projects of owned business units/lines (BU executives,
+        PMO staff); those led from or run at supported sites (PSO staff); those the person is in."""
+        p = f"{prefix}__" if prefix else ""
+        from projectoffice.projects.models import Project, ProjectMember
+
+        if self.is_superuser:
+            return Q()
+        mine = ProjectMember.objects.filter(person_id=self.person_id).values("project_id")
+        at_my_sites = Project.other_sites.through.objects.filter(site_id__in=self.supported_site_ids).values(
+            "project_id"
+        )
+        return (
+            Q(**{f"{p}company__in": self.whole_company_ids})
+            | Q(**{f"{p}business_line__in": self.owned_unit_ids})
+            | Q(**{f"{p}business_unit__in": self.owned_unit_ids})
+            | Q(**{f"{p}lead_site__in": self.supported_site_ids})
+            | Q(**{f"{p}pk__in": at_my_sites})
+            | Q(**{f"{p}pk__in": mine})
+            | Q(**{f"{p}project_manager_id": self.person_id})
+        )
+
+    def projects(self):  # -> QuerySet[Project]
+        from projectoffice.projects.models import Project
+
+        return Project.objects.filter(self.projects_q())
+
     # --- what the user may administer --------------------------------------------------------------------
     def may_manage_company(self, company_id: int) -> bool:
         return self.is_superuser or company_id in self.whole_company_ids
