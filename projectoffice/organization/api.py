@@ -1,6 +1,5 @@
 """/api/v1/ — organisation units, sites (with their calendars), groups and project offices."""
 
-from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal

@@ -1,6 +1,5 @@
 """/api/v1/ — people, role assignments, certifications, skills, and the caller's API tokens."""
 
-from __future__ import annotations
 
 import datetime as dt
 
