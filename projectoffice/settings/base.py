@@ -8,6 +8,7 @@ ARCHIVE_ROOT      where site archives go by default; default ``var/archive``.
 EMAIL_BACKEND     a Django e-mail backend; default: the console backend.
 """
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -78,6 +79,8 @@ TEMPLATES = [
     },
 ]
 
+if "DATABASE_URL" not in os.environ:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # SQLite creates the file, not its folder (var/ is not in git)
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'projectoffice.sqlite3'}"),
@@ -102,6 +105,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# Chart library served from the installed package (the network is closed: no CDN): /static/vendor/plotly.min.js
+STATICFILES_DIRS = [("vendor", Path(importlib.util.find_spec("plotly").origin).parent / "package_data")]  # type: ignore[arg-type]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
