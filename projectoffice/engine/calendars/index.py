@@ -135,12 +135,17 @@ def build_index(calendar: Calendar, first: date, last: date) -> CalendarIndex:
     if last < first:
         raise InvalidInputError("A calendar span must end after it starts.")
     table = calendar.exception_table()
+    plain_weeks = not _has_periods(calendar)
+    by_weekday = [calendar.week_hours(first + timedelta(days=i)) for i in range(7)] if plain_weeks else []
     starts: list[int] = []
     ends: list[int] = []
     day = first
     midnight = to_minutes(datetime.combine(first, datetime.min.time()))
     while day <= last:
-        hours = table[day] if day in table else calendar.week_hours(day)
+        if day in table:
+            hours = table[day]
+        else:
+            hours = by_weekday[(day - first).days % 7] if plain_weeks else calendar.week_hours(day)
         for a, b in hours:
             if ends and ends[-1] == midnight + a:
                 ends[-1] = midnight + b  # merge work running through midnight
@@ -154,6 +159,14 @@ def build_index(calendar: Calendar, first: date, last: date) -> CalendarIndex:
     s, e = np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64)
     cum = np.concatenate(([0], np.cumsum(e - s))).astype(np.int64)
     return CalendarIndex(calendar, first, last, s, e, cum)
+
+
+def _has_periods(calendar: Calendar | None) -> bool:
+    while calendar is not None:
+        if calendar.periods:
+            return True
+        calendar = calendar.base
+    return False
 
 
 @lru_cache(maxsize=256)

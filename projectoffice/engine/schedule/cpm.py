@@ -34,7 +34,7 @@ def schedule(network: Network) -> Schedule:
             return _schedule(network, first, last)
         except OutOfSpanError:
             width = last - first
-            first, last = first - width, last + 2 * width
+            first, last = first - width, last + 4 * width
     raise InvalidInputError("The schedule runs beyond any reasonable calendar span (centuries of work?).")
 
 

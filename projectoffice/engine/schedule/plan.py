@@ -7,14 +7,15 @@ earliest child for start-based links), and their dates roll up afterwards.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from operator import attrgetter
 
 import numpy as np
 
 from projectoffice.engine.calendars import continuous_calendar, to_minutes
 from projectoffice.engine.calendars.index import Minutes
-from projectoffice.engine.network import Constraint, LagKind, LinkType, Network, Task
+from projectoffice.engine.network import Constraint, LagKind, Link, LinkType, Network, Task
 from projectoffice.engine.schedule.order import levels
 from projectoffice.engine.schedule.stack import CalendarStack
 
@@ -22,6 +23,7 @@ NONE = np.int64(-(2**62))
 """Marks "no date" in date arrays."""
 
 CONSTRAINT_CODES = {c: i for i, c in enumerate(Constraint)}
+LAG_CODES = {k: i for i, k in enumerate(LagKind)}
 LINK_CODES = {t: i for i, t in enumerate(LinkType)}
 FS, SS, FF, SF = (LINK_CODES[t] for t in LinkType)
 
@@ -88,26 +90,27 @@ def build_plan(network: Network, first: date, last: date, earliest: dict[int, in
     children = summary_children(network)
     rows = [t for t in network.tasks if t.uid not in children]
     row_of = {t.uid: i for i, t in enumerate(rows)}
-    names = sorted({network.calendar, *(t.calendar for t in rows if t.calendar)})
-    cal_of = {name: k for k, name in enumerate(names)}
+    names = [network.calendar, *sorted({t.calendar for t in rows if t.calendar} - {network.calendar})]
+    cal_of: dict[str | None, int] = {name: k for k, name in enumerate(names)}
     elapsed = len(names)
     stack = CalendarStack([*(network.calendar_named(n) for n in names), continuous_calendar()], first, last)
-    work_cal = np.array([cal_of[t.calendar or network.calendar] for t in rows], dtype=np.int64)
-    elapsed_task = np.array([t.elapsed for t in rows], dtype=bool)
-    dur = np.array([t.duration for t in rows], dtype=np.int64)
+    cal_of[None] = 0  # the project's calendar comes first in the stack
+    work_cal = _column(rows, "calendar", cal_of)
+    elapsed_task = _column(rows, "elapsed", dtype=bool)
+    dur = _column(rows, "duration")
     pred, succ, kind, lag, lag_elapsed = _links(network, children, row_of, dur, earliest or {})
     return Plan(
         rows=rows, children=children, dur=dur, rem=_remaining(rows, dur),
         cal=np.where(elapsed_task, elapsed, work_cal), work_cal=work_cal,
         milestone=np.array([_is_milestone(t) for t in rows], dtype=bool),
-        constraint=np.array([CONSTRAINT_CODES[t.constraint] for t in rows], dtype=np.int64),
+        constraint=_column(rows, "constraint", CONSTRAINT_CODES),
         constraint_date=_dates(rows, "constraint_date"), deadline=_dates(rows, "deadline"),
-        manual=np.array([t.manual for t in rows], dtype=bool),
+        manual=_column(rows, "manual", dtype=bool),
         fixed_start=_dates(rows, "start"), fixed_finish=_dates(rows, "finish"),
         actual_start=_dates(rows, "actual_start"), actual_finish=_dates(rows, "actual_finish"),
         pred=pred, succ=succ, link_type=kind, lag=lag,
         lag_cal=np.where(lag_elapsed, elapsed, work_cal[succ] if succ.size else succ),
-        level=levels(len(rows), pred, succ, np.array([t.uid for t in rows], dtype=np.int64)),
+        level=levels(len(rows), pred, succ, _column(rows, "uid")),
         stack=stack, status=minutes_or_none(network.status_date),
     )
 
@@ -117,7 +120,13 @@ def _is_milestone(task: Task) -> bool:
 
 
 def _dates(rows: list[Task], attribute: str) -> Minutes:
-    return np.array([minutes_or_none(getattr(t, attribute)) for t in rows], dtype=np.int64)
+    return np.fromiter(map(minutes_or_none, map(attrgetter(attribute), rows)), dtype=np.int64, count=len(rows))
+
+
+def _column(items: list, attribute: str, codes: dict | None = None, dtype: type = np.int64) -> Minutes:
+    """One attribute of every item as an array, through ``codes`` when given (no per-item Python frame)."""
+    values = map(attrgetter(attribute), items)
+    return np.fromiter(map(codes.__getitem__, values) if codes else values, dtype=dtype, count=len(items))
 
 
 def _remaining(rows: list[Task], dur: Minutes) -> Minutes:
@@ -130,26 +139,33 @@ def _remaining(rows: list[Task], dur: Minutes) -> Minutes:
 def _links(network: Network, children: dict[int, list[int]], row_of: dict[int, int], dur: Minutes,
            earliest: dict[int, int]) -> tuple[Minutes, Minutes, Minutes, Minutes, Minutes]:
     """Link arrays with summary ends replaced by the tasks below them and percent lags made minutes."""
-    pred: list[int] = []
-    succ: list[int] = []
-    kind: list[int] = []
-    lag: list[int] = []
-    elapsed: list[bool] = []
-    for link in network.links:
+    links = list(network.links)
+    if children:
+        plain = [k for k in links if k.predecessor not in children and k.successor not in children]
+        links = plain + _expanded(links, children, earliest)
+    uid_order = np.fromiter(row_of.keys(), dtype=np.int64, count=len(row_of))
+    row_order = np.fromiter(row_of.values(), dtype=np.int64, count=len(row_of))
+    sort = np.argsort(uid_order)
+    uid_sorted, rows_sorted = uid_order[sort], row_order[sort]
+    pred = rows_sorted[np.searchsorted(uid_sorted, _column(links, "predecessor"))]
+    succ = rows_sorted[np.searchsorted(uid_sorted, _column(links, "successor"))]
+    kinds = _column(links, "lag_kind", LAG_CODES)
+    lag = _column(links, "lag")
+    percent = kinds == LAG_CODES[LagKind.PERCENT]
+    lag = np.where(percent, np.rint(dur[pred] * lag / 100.0).astype(np.int64), lag)
+    return pred, succ, _column(links, "type", LINK_CODES), lag, kinds == LAG_CODES[LagKind.ELAPSED]
+
+
+def _expanded(links: list[Link], children: dict[int, list[int]], earliest: dict[int, int]) -> list[Link]:
+    """Links touching a summary, one per pair of tasks they really join."""
+    out = []
+    for link in links:
+        if link.predecessor not in children and link.successor not in children:
+            continue
         froms = _link_ends(link.predecessor, children, earliest if link.type in (LinkType.SS, LinkType.SF) else {})
-        tos = _link_ends(link.successor, children, {})
         for p in froms:
-            minutes = link.lag
-            if link.lag_kind is LagKind.PERCENT:
-                minutes = round(int(dur[row_of[p]]) * link.lag / 100)
-            for s in tos:
-                pred.append(row_of[p])
-                succ.append(row_of[s])
-                kind.append(LINK_CODES[link.type])
-                lag.append(minutes)
-                elapsed.append(link.lag_kind is LagKind.ELAPSED)
-    return (np.array(pred, dtype=np.int64), np.array(succ, dtype=np.int64), np.array(kind, dtype=np.int64),
-            np.array(lag, dtype=np.int64), np.array(elapsed, dtype=bool))
+            out += [replace(link, predecessor=p, successor=s) for s in _link_ends(link.successor, children, {})]
+    return out
 
 
 def _link_ends(uid: int, children: dict[int, list[int]], earliest: dict[int, int]) -> list[int]:
@@ -162,9 +178,10 @@ def _link_ends(uid: int, children: dict[int, list[int]], earliest: dict[int, int
 
 def default_span(network: Network) -> tuple[date, date]:
     """A first guess of the dates the schedule needs; the scheduler widens it when work runs outside."""
-    moments = [m for t in network.tasks for m in (t.constraint_date, t.start, t.actual_start) if m is not None]
+    moments = [m for t in network.tasks for m in (t.constraint_date, t.start, t.actual_start, t.deadline)
+               if m is not None]
     anchor = network.start or network.finish
     assert anchor is not None
-    low = min([anchor, *moments]).date() - timedelta(days=62)
-    high = max([anchor, *moments]).date() + timedelta(days=3 * 366)
+    low = min([anchor, *moments]).date() - timedelta(days=2 * 366)
+    high = max([anchor, *moments]).date() + timedelta(days=5 * 366)
     return low, high

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 
 import numpy as np
 
-from projectoffice.engine.calendars import Calendar, CalendarIndex, OutOfSpanError, build_index, to_minutes
+from projectoffice.engine.calendars import Calendar, CalendarIndex, OutOfSpanError, calendar_index, to_minutes
 from projectoffice.engine.calendars.index import Minutes
 
 
@@ -20,7 +20,7 @@ class CalendarStack:
 
     def __init__(self, calendars: list[Calendar], first: date, last: date) -> None:
         self.first, self.last = first, last
-        self.indexes: list[CalendarIndex] = [build_index(c, first, last) for c in calendars]
+        self.indexes: list[CalendarIndex] = [calendar_index(c, first, last) for c in calendars]
         self.low = to_minutes(datetime.combine(first, datetime.min.time()))
         self.high = to_minutes(datetime.combine(last + timedelta(days=1), datetime.min.time()))
         self.block = np.int64(self.high - self.low + 1)

@@ -1,0 +1,178 @@
+"""Benchmark of the CPM scheduler against MPXJ's MicrosoftScheduler on the same random networks.
+
+    .venv/bin/python bench/cpm.py                  # 1k, 10k and 100k tasks, a table
+    .venv/bin/python bench/cpm.py --tasks 100000 --json
+    .venv/bin/python bench/cpm.py --no-mpxj
+
+Networks look like a programme: WBS depth 4 (project > phase > work package > task, 10 tasks per package,
+10 packages per phase, 10 phases per project), about 3 links per task of all four types with working,
+elapsed and negative lags, a French site calendar with 5 years of public holidays, 10 % of tasks on a German
+(Bavarian) site calendar, a few elapsed durations, SNET constraints and deadlines. Timings are wall-clock on
+this machine as measured; compare them as ratios within one run. Nothing here asserts a timing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import tempfile
+import time
+import tracemalloc
+from datetime import datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from projectoffice.engine.calendars import site_calendar
+from projectoffice.engine.formats.mspdi_write import write_mspdi
+from projectoffice.engine.network import Constraint, LagKind, Link, LinkType, Network, Task
+from projectoffice.engine.schedule import schedule
+
+START = datetime(2026, 1, 5, 8, 0)
+PER_PACKAGE, PER_PHASE, PER_PROJECT = 10, 10, 10
+
+
+def random_network(leaves: int, seed: int = 7) -> Network:
+    """A programme of ``leaves`` working tasks plus its WBS summaries and ~3 links per task."""
+    rng = random.Random(seed)
+    years = range(START.year - 1, START.year + 5)
+    calendars = {"FR": site_calendar("FR", years=years, name="FR"),
+                 "DE-BY": site_calendar("DE", "BY", years=years, name="DE-BY")}
+    tasks: list[Task] = [Task(1, "Programme")]
+    links: list[Link] = []
+    uid, parents = 1, {0: 1}
+    phase: list[int] = []
+    previous_phase: list[int] = []
+    package: list[int] = []
+    for i in range(leaves):
+        for depth, size in ((1, PER_PACKAGE * PER_PHASE * PER_PROJECT), (2, PER_PACKAGE * PER_PHASE),
+                            (3, PER_PACKAGE)):
+            if i % size == 0:
+                uid += 1
+                tasks.append(Task(uid, f"WBS {depth} #{uid}", parent=parents[depth - 1]))
+                parents[depth] = uid
+                if depth == 1:
+                    phase = []
+                if depth <= 2:
+                    previous_phase, phase = phase, []
+                package = []
+        uid += 1
+        tasks.append(_leaf(rng, uid, parents[3]))
+        links += _links_into(rng, uid, package, previous_phase)
+        package.append(uid)
+        phase.append(uid)
+    return Network(tasks=tuple(tasks), links=tuple(links), start=START, calendars=calendars, calendar="FR")
+
+
+def _leaf(rng: random.Random, uid: int, parent: int) -> Task:
+    roll = rng.random()
+    duration = 0 if roll < 0.05 else rng.choice((240, 480, 960, 1440, 2400, 4800))
+    constraint, when = Constraint.ASAP, None
+    if rng.random() < 0.02:
+        constraint, when = Constraint.SNET, START + timedelta(days=rng.randint(0, 400))
+    deadline = START + timedelta(days=rng.randint(200, 900)) if rng.random() < 0.01 else None
+    return Task(uid, f"Task {uid}", duration=duration, elapsed=0.05 <= roll < 0.08 and duration > 0,
+                calendar="DE-BY" if rng.random() < 0.1 else None, parent=parent,
+                constraint=constraint, constraint_date=when, deadline=deadline)
+
+
+def _links_into(rng: random.Random, uid: int, package: list[int], previous_phase: list[int]) -> list[Link]:
+    """The previous task of the work package, an earlier one of it, and tasks of the previous phase."""
+    sources = set(package[-1:]) | set(rng.sample(package[:-1], min(1, len(package[:-1]))))
+    wanted = 3 - len(sources)
+    sources |= set(rng.sample(previous_phase, min(wanted, len(previous_phase))))
+    out = []
+    for source in sorted(sources):
+        kind = rng.choices(list(LinkType), weights=(70, 15, 10, 5))[0]
+        lag, lag_kind = 0, LagKind.WORKING
+        if rng.random() < 0.3:
+            lag = rng.choice((-480, -240, 240, 480, 960))
+            lag_kind = LagKind.ELAPSED if rng.random() < 0.2 else LagKind.WORKING
+        out.append(Link(source, uid, kind, lag, lag_kind))
+    return out
+
+
+def time_engine(network: Network) -> tuple[float, float]:
+    """Seconds of one full schedule (best of 3 below 10k tasks, else one run) and peak MiB (traced run)."""
+    runs = 3 if len(network.tasks) < 20_000 else 1
+    best = float("inf")
+    for _ in range(runs):
+        began = time.perf_counter()
+        schedule(network)
+        best = min(best, time.perf_counter() - began)
+    tracemalloc.start()
+    schedule(network)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return best, peak / 2**20
+
+
+def time_mpxj(network: Network) -> float | None:
+    """Seconds of MPXJ's MicrosoftScheduler on the same network written as MSPDI (reading not timed)."""
+    try:
+        import jpype
+        import mpxj  # noqa: F401  (puts MPXJ's jars on the class path)
+    except ImportError:
+        return None
+    if not jpype.isJVMStarted():
+        jpype.startJVM("-Xmx4g")
+    from org.mpxj.cpm import MicrosoftScheduler  # type: ignore[import-not-found]
+    from org.mpxj.reader import UniversalProjectReader  # type: ignore[import-not-found]
+
+    with tempfile.NamedTemporaryFile(suffix=".xml") as file:
+        file.write(write_mspdi(network, name="bench"))
+        file.flush()
+        project = UniversalProjectReader().read(file.name)
+    began = time.perf_counter()
+    MicrosoftScheduler().schedule(project, project.getProjectProperties().getStartDate())
+    return time.perf_counter() - began
+
+
+def measure(leaves: int, with_mpxj: bool) -> dict[str, float | int | None]:
+    network = random_network(leaves)
+    seconds, peak = time_engine(network)
+    mpxj_seconds = time_mpxj(network) if with_mpxj else None
+    return {
+        "tasks": len(network.tasks),
+        "links": len(network.links),
+        "seconds": round(seconds, 4),
+        "peak_mb": round(peak, 1),
+        "mpxj_seconds": None if mpxj_seconds is None else round(mpxj_seconds, 3),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--tasks", type=int, action="append", help="leaf tasks (repeatable); default 1k, 10k, 100k"
+    )
+    parser.add_argument("--json", action="store_true", help="print the largest size's figures as JSON")
+    parser.add_argument("--no-mpxj", action="store_true", help="skip MPXJ's MicrosoftScheduler")
+    args = parser.parse_args()
+    rows = [measure(n, not args.no_mpxj) for n in sorted(args.tasks or [1_000, 10_000, 100_000])]
+    if args.json:
+        print(json.dumps(rows[-1]))
+        return
+    print(
+        f"{'tasks':>8} {'links':>8} {'seconds':>9} {'growth':>7} {'peak MiB':>9} {'B/task':>7} "
+        f"{'MPXJ s':>8} {'speed-up':>8}"
+    )
+    previous = None
+    for row in rows:
+        growth = "" if previous is None else f"{row['seconds'] / previous['seconds']:.1f}x"  # type: ignore[operator]
+        mpxj = row["mpxj_seconds"]
+        speed = f"{mpxj / row['seconds']:.1f}x" if mpxj else "-"  # type: ignore[operator]
+        per_task = row["peak_mb"] * 2**20 / row["tasks"]  # type: ignore[operator]
+        print(
+            f"{row['tasks']:>8} {row['links']:>8} {row['seconds']:>9.3f} {growth:>7} {row['peak_mb']:>9.1f} "
+            f"{per_task:>7.0f} {mpxj if mpxj is not None else '-':>8} {speed:>8}"
+        )
+        previous = row
+
+
+if __name__ == "__main__":
+    main()
