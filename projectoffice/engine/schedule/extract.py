@@ -132,17 +132,20 @@ def _summary_slack(network: Network, plan: Plan, columns: dict[str, Minutes], is
 
 
 def _longest_path(plan: Plan, leaf: dict[str, Minutes], critical: Minutes) -> tuple[int, ...]:
-    """Uids from the project's first to its last task along driving links between critical tasks."""
+    """Uids from the project's first to its last task along links between critical tasks (latest first)."""
     if not len(plan.rows):
         return ()
     finish = np.where(critical, leaf["finish"], -LATEST)
     node = int(np.argmax(finish)) if critical.any() else int(np.argmax(leaf["finish"]))
-    incoming: dict[int, list[int]] = {}
-    for i in np.flatnonzero(critical[plan.pred] & critical[plan.succ]):
-        incoming.setdefault(int(plan.succ[i]), []).append(int(plan.pred[i]))
+    order = np.argsort(plan.succ, kind="stable")
+    bounds = np.searchsorted(plan.succ[order], np.arange(len(plan.rows) + 1))
     path, seen = [node], {node}
-    while incoming.get(node):
-        node = max(incoming[node], key=lambda p: (int(leaf["finish"][p]), -p))
+    while True:
+        preds = plan.pred[order[bounds[node]:bounds[node + 1]]]
+        preds = preds[critical[preds]] if critical[node] else preds[:0]
+        if not preds.size:
+            break
+        node = int(preds[np.argmax(leaf["finish"][preds])])
         if node in seen:
             break
         path.append(node)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from itertools import compress
 from operator import attrgetter
 
 import numpy as np
@@ -120,7 +121,13 @@ def _is_milestone(task: Task) -> bool:
 
 
 def _dates(rows: list[Task], attribute: str) -> Minutes:
-    return np.fromiter(map(minutes_or_none, map(attrgetter(attribute), rows)), dtype=np.int64, count=len(rows))
+    """Minutes of one optional datetime attribute, ``NONE`` where absent (only present dates are converted)."""
+    out = np.full(len(rows), NONE, dtype=np.int64)
+    given = [(i, m) for i, m in enumerate(map(attrgetter(attribute), rows)) if m is not None]
+    if given:
+        at, moments = zip(*given, strict=True)
+        out[list(at)] = [to_minutes(m) for m in moments]
+    return out
 
 
 def _column(items: list, attribute: str, codes: dict | None = None, dtype: type = np.int64) -> Minutes:
@@ -140,9 +147,11 @@ def _links(network: Network, children: dict[int, list[int]], row_of: dict[int, i
            earliest: dict[int, int]) -> tuple[Minutes, Minutes, Minutes, Minutes, Minutes]:
     """Link arrays with summary ends replaced by the tasks below them and percent lags made minutes."""
     links = list(network.links)
-    if children:
-        plain = [k for k in links if k.predecessor not in children and k.successor not in children]
-        links = plain + _expanded(links, children, earliest)
+    summaries = np.fromiter(children.keys(), dtype=np.int64, count=len(children))
+    touching = np.isin(_column(links, "predecessor"), summaries) | np.isin(_column(links, "successor"), summaries)
+    if touching.any():
+        plain = list(compress(links, ~touching))
+        links = plain + _expanded(list(compress(links, touching)), children, earliest)
     uid_order = np.fromiter(row_of.keys(), dtype=np.int64, count=len(row_of))
     row_order = np.fromiter(row_of.values(), dtype=np.int64, count=len(row_of))
     sort = np.argsort(uid_order)
