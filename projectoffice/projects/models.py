@@ -75,6 +75,10 @@ class Project(Versioned):
     scheduled_finish = models.DateTimeField(null=True, blank=True)
     scheduled_at = models.DateTimeField(null=True, blank=True)
     schedule_warnings = models.JSONField(default=list, blank=True)
+    schedule_job = models.ForeignKey("core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                     help_text="The background recompute of a large plan, while it runs")
+    lifecycle = models.ForeignKey("LifecycleTemplate", null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="projects")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -201,6 +205,9 @@ class Resource(Versioned):
     max_units = models.DecimalField(max_digits=7, decimal_places=2, default=Decimal("1"),
                                     validators=[MinValueValidator(Decimal("0"))],
                                     help_text="1 = one full-time person")
+    standard_rate = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("0"),
+                                        validators=[MinValueValidator(Decimal("0"))],
+                                        help_text="Cost per working hour, in the currency of the project using it")
 
     class Meta:
         ordering = ["name"]
@@ -259,6 +266,8 @@ class Task(Versioned):
     actual_finish = models.DateTimeField(null=True, blank=True)
     remaining_minutes = models.IntegerField(null=True, blank=True, validators=[MinValueValidator(0)])
     fixed_cost = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+    leveled_start = models.DateTimeField(null=True, blank=True,
+                                         help_text="Set by resource levelling: the task waits until then")
     # Written by the recompute service
     start = models.DateTimeField(null=True, blank=True)
     finish = models.DateTimeField(null=True, blank=True)
@@ -366,3 +375,6 @@ class BaselineTask(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["baseline", "uid"], name="baseline_task_uid_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.uid} {self.name}"

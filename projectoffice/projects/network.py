@@ -1,0 +1,156 @@
+"""Rows ↔ engine values: a project's tasks, links and calendars as an engine ``Network``, and the engine's
+``Schedule`` written back to the task rows in bulk (only the rows whose dates, float or critical flag moved).
+
+Dates in the database are aware (UTC); the engine works in the wall-clock time of the lead site, as MS Project
+does, so every date crosses the lead site's time zone here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from projectoffice.engine import network as engine
+from projectoffice.engine.schedule import Schedule
+from projectoffice.organization.models import SiteCalendarException
+from projectoffice.projects.calendars import (
+    default_calendar_name,
+    engine_calendars,
+    engine_site_calendar,
+    holiday_years,
+)
+from projectoffice.projects.models import Project, ProjectCalendar, Task, TaskLink
+
+INPUT_FIELDS = (
+    "pk", "uid", "parent_id", "name", "duration_minutes", "elapsed", "calendar_id", "constraint", "constraint_date",
+    "deadline", "manual", "manual_start", "manual_finish", "actual_start", "actual_finish", "percent_complete",
+    "remaining_minutes", "is_milestone", "leveled_start",
+)
+RESULT_FIELDS = (
+    "start", "finish", "early_start", "early_finish", "late_start", "late_finish", "total_float_minutes",
+    "free_float_minutes", "is_critical",
+)
+DATE_RESULTS = RESULT_FIELDS[:6]
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedPlan:
+    """A project's network and what is needed to write the schedule back."""
+
+    network: engine.Network
+    pk_of_uid: dict[int, int]
+    current: dict[int, tuple[Any, ...]]  # task pk -> RESULT_FIELDS as stored
+    names: dict[int, str]  # uid -> "WBS name", for messages
+    zone: zoneinfo.ZoneInfo
+
+
+def project_zone(project: Project) -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(project.lead_site.time_zone)
+
+
+def to_local(moment: dt.datetime | None, zone: zoneinfo.ZoneInfo) -> dt.datetime | None:
+    """An aware moment as the lead site's naive wall-clock time (the engine's convention)."""
+    return None if moment is None else moment.astimezone(zone).replace(tzinfo=None)
+
+
+def from_local(moment: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
+    return moment.replace(tzinfo=zone)
+
+
+def load_plan(project: Project) -> LoadedPlan:
+    """Read the project's rows (three queries, plus calendars) and build the engine network."""
+    zone = project_zone(project)
+    rows = list(Task.objects.filter(project=project).order_by("sort_index").values_list(*INPUT_FIELDS, "wbs",
+                                                                                          *RESULT_FIELDS))
+    uid_of = {row[0]: row[1] for row in rows}
+    calendars, default = project_calendars(project)
+    calendar_names = {c_pk: name for c_pk, name in calendars.items()}
+    tasks = tuple(_engine_task(row, uid_of, calendar_names, zone) for row in rows)
+    links = tuple(
+        engine.Link(uid_of[p], uid_of[s], engine.LinkType(kind), lag, engine.LagKind(lag_kind))
+        for p, s, kind, lag, lag_kind in TaskLink.objects.filter(project=project).values_list(
+            "predecessor_id", "successor_id", "type", "lag", "lag_kind")
+    )
+    network = engine.Network(
+        tasks=tasks, links=links, start=to_local(project.planned_start, zone),
+        finish=to_local(project.planned_finish, zone), calendars=default[1], calendar=default[0],
+        from_finish=project.schedule_from_finish, status_date=to_local(project.status_date, zone),
+        critical_slack=project.critical_slack_minutes,
+    )
+    n = len(INPUT_FIELDS) + 1
+    return LoadedPlan(network=network, pk_of_uid={row[1]: row[0] for row in rows},
+                      current={row[0]: tuple(row[n:]) for row in rows},
+                      names={row[1]: f"{row[n - 1]} {row[3]}".strip() for row in rows}, zone=zone)
+
+
+def project_calendars(project: Project) -> tuple[dict[int, str], tuple[str, dict[str, Any]]]:
+    """Calendar names by pk, and (the project's calendar name, engine calendars by name)."""
+    rows = list(ProjectCalendar.objects.filter(project=project).select_related("base_site"))
+    years = holiday_years(project.planned_start or project.planned_finish or dt.datetime.now(dt.UTC))
+    sites = {r.base_site_id for r in rows if r.base_site_id} | {project.lead_site_id}
+    local: dict[int, list[SiteCalendarException]] = defaultdict(list)
+    for exception in SiteCalendarException.objects.filter(site_id__in=sites):
+        local[exception.site_id].append(exception)
+    by_name = engine_calendars(rows, years, local)
+    names = {r.pk: r.name for r in rows}
+    if project.calendar_id in names:
+        return names, (names[project.calendar_id], by_name)
+    name = default_calendar_name(project.lead_site)
+    by_name.setdefault(name, engine_site_calendar(project.lead_site, years, local.get(project.lead_site_id, ())))
+    return names, (name, by_name)
+
+
+def _engine_task(row: tuple[Any, ...], uid_of: dict[int, int], calendars: dict[int, str],
+                 zone: zoneinfo.ZoneInfo) -> engine.Task:
+    (_, uid, parent_id, name, duration, elapsed, calendar_id, constraint, constraint_date, deadline, manual,
+     manual_start, manual_finish, actual_start, actual_finish, percent, remaining, milestone, leveled) = row[:19]
+    constraint, constraint_date = _with_leveling(constraint, constraint_date, leveled)
+    manual = bool(manual and manual_start and manual_finish)
+    return engine.Task(
+        uid=uid, name=name, duration=duration, elapsed=elapsed, calendar=calendars.get(calendar_id),
+        parent=uid_of.get(parent_id) if parent_id else None, constraint=engine.Constraint(constraint),
+        constraint_date=to_local(constraint_date, zone), deadline=to_local(deadline, zone), manual=manual,
+        start=to_local(manual_start, zone) if manual else None,
+        finish=to_local(manual_finish, zone) if manual else None,
+        actual_start=to_local(actual_start, zone), actual_finish=to_local(actual_finish, zone),
+        percent_complete=float(percent), remaining=remaining, milestone=bool(milestone),
+    )
+
+
+def _with_leveling(constraint: str, date: dt.datetime | None,
+                   leveled: dt.datetime | None) -> tuple[str, dt.datetime | None]:
+    """A levelled task waits until its levelled start: an ASAP task becomes "start no earlier than" it."""
+    if leveled is None:
+        return constraint, date
+    if constraint == "ASAP":
+        return "SNET", leveled
+    if constraint == "SNET" and date is not None and date < leveled:
+        return "SNET", leveled
+    return constraint, date
+
+
+def changed_rows(plan: LoadedPlan, result: Schedule) -> list[Task]:
+    """Task rows (pk and result fields only) whose computed values differ from what is stored."""
+    zone = plan.zone
+    columns = [_as_moments(result.dates[name], zone) for name in DATE_RESULTS]
+    total = result.total_slack.tolist()
+    free = result.free_slack.tolist()
+    critical = result.critical.astype(bool).tolist()
+    changed: list[Task] = []
+    for i, uid in enumerate(result.uids.tolist()):
+        pk = plan.pk_of_uid[uid]
+        values = (*(column[i] for column in columns), total[i], free[i], critical[i])
+        if values != plan.current[pk]:
+            changed.append(Task(pk=pk, **dict(zip(RESULT_FIELDS, values, strict=True))))
+    return changed
+
+
+def _as_moments(minutes: np.ndarray, zone: zoneinfo.ZoneInfo) -> list[dt.datetime]:
+    """Minutes since the epoch (wall time) as aware datetimes of the lead site, vectorised through NumPy."""
+    naive = minutes.astype("datetime64[m]").tolist()
+    return [moment.replace(tzinfo=zone) for moment in naive]

@@ -1,0 +1,115 @@
+"""Recomputing a project's schedule with the engine, within the request or as a background job."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import connection, transaction
+from django.utils import timezone
+
+from projectoffice.core.errors import ApplicationError
+from projectoffice.core.jobs import job_enqueue
+from projectoffice.core.models import Job
+from projectoffice.engine.errors import CycleError, EngineError
+from projectoffice.engine.schedule import schedule
+from projectoffice.projects.models import Project, Task
+from projectoffice.projects.network import RESULT_FIELDS, LoadedPlan, changed_rows, from_local, load_plan
+
+INLINE_LIMIT = 5000
+"""Plans up to this many tasks recompute within the request; larger ones in a background job."""
+
+BATCH = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class RecomputeResult:
+    """What a recompute did: tasks scheduled, rows rewritten, warnings; or the job it was handed to."""
+
+    tasks: int = 0
+    changed: int = 0
+    warnings: tuple[str, ...] = ()
+    job: Job | None = None
+    critical_path: tuple[int, ...] = field(default=())
+
+
+def inline_limit() -> int:
+    return int(getattr(settings, "PROJECTOFFICE_RECOMPUTE_INLINE_LIMIT", INLINE_LIMIT))
+
+
+def project_recompute(*, project: Project, by: AbstractBaseUser | None = None,
+                      background: bool | None = None) -> RecomputeResult:
+    """Schedule the project and write dates, float and critical flags back (only the rows that moved).
+
+    Raises ApplicationError naming the tasks of a cycle or the bad input; the caller's transaction then
+    rolls back the edit that caused it. Plans over the inline limit go to a job unless ``background=False``.
+    """
+    count = Task.objects.filter(project=project).count()
+    if background or (background is None and count > inline_limit()):
+        return RecomputeResult(tasks=count, job=_enqueue(project, by))
+    return _recompute_now(project)
+
+
+def _enqueue(project: Project, by: AbstractBaseUser | None) -> Job:
+    job = job_enqueue(kind="projects.recompute", payload={"project_id": project.pk}, by=by)
+    Project.objects.filter(pk=project.pk).update(schedule_job=job)
+    project.schedule_job = job
+    return job
+
+
+@transaction.atomic
+def _recompute_now(project: Project) -> RecomputeResult:
+    plan = _load(project)
+    try:
+        result = schedule(plan.network)
+    except CycleError as exc:
+        names = [plan.names.get(uid, str(uid)) for uid in exc.tasks]  # type: ignore[call-overload]
+        raise ApplicationError("The links form a cycle: " + " → ".join([*names, names[0]]) + ".",
+                               field="links") from exc
+    except EngineError as exc:
+        raise ApplicationError(str(exc), field="schedule") from exc
+    changed = changed_rows(plan, result)
+    write_rows(changed)
+    warnings = tuple(result.warnings)
+    project.scheduled_start = from_local(result.start, plan.zone)
+    project.scheduled_finish = from_local(result.finish, plan.zone)
+    project.scheduled_at = timezone.now()
+    project.schedule_warnings = list(warnings)
+    project.schedule_job = None
+    project.save(update_fields=["scheduled_start", "scheduled_finish", "scheduled_at", "schedule_warnings",
+                                "schedule_job"])
+    return RecomputeResult(tasks=len(plan.pk_of_uid), changed=len(changed), warnings=warnings,
+                           critical_path=result.critical_path)
+
+
+def _load(project: Project) -> LoadedPlan:
+    try:
+        return load_plan(project)
+    except EngineError as exc:
+        raise ApplicationError(str(exc), field="schedule") from exc
+    except KeyError as exc:  # a link to a task of another project
+        raise ApplicationError(f"A link names a task outside the project ({exc}).", field="links") from exc
+
+
+def write_rows(rows: list[Task]) -> None:
+    """Write the computed fields of many tasks. Computed fields do not bump versions: a recompute must not
+    make every open edit of the plan stale."""
+    write_fields(rows, RESULT_FIELDS)
+
+
+def write_fields(rows: list[Task], names: tuple[str, ...]) -> None:
+    """Write ``names`` of many rows with one executemany per batch: Django's bulk_update builds a CASE per
+    column and row, several times slower at 10,000 rows (see docs/projects.md)."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    columns = [Task._meta.get_field(name) for name in names]
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in columns)
+    sql = f"UPDATE {quote(Task._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"
+    params = [
+        [*(f.get_db_prep_value(getattr(row, f.attname), connection) for f in columns), row.pk] for row in rows
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), BATCH):
+            cursor.executemany(sql, params[start:start + BATCH])
