@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from projectoffice.engine.leveling.graph import Graph, order_by_time, reversed_graph
 from projectoffice.engine.leveling.justify import justify
 from projectoffice.engine.leveling.rules import RULES, sampled_list
-from projectoffice.engine.leveling.sgs import makespan, parallel, serial
+from projectoffice.engine.leveling.sgs import parallel, score, serial
 
 SCHEDULES_PER_DECODE = 5
 """One serial generation plus up to two justification passes, counted as the literature counts them."""
@@ -98,7 +98,7 @@ class GeneticSearch:
     def _decode(self, order: list[int]) -> Individual:
         starts = justify(self.graph, self.mirror, serial(self.graph, order))
         self.schedules += SCHEDULES_PER_DECODE
-        child = Individual(order_by_time(self.graph, starts), starts, makespan(self.graph, starts))
+        child = Individual(order_by_time(self.graph, starts), starts, score(self.graph, starts))
         if self.best is None or child.span < self.best.span:
             self.best = child
             if self.on_improve:

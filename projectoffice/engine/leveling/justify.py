@@ -8,7 +8,7 @@ single most effective addition to any RCPSP heuristic at a cost of two schedule 
 from __future__ import annotations
 
 from projectoffice.engine.leveling.graph import Graph, order_by_time
-from projectoffice.engine.leveling.sgs import makespan, serial
+from projectoffice.engine.leveling.sgs import makespan, score, serial
 
 
 def justify(graph: Graph, mirror: Graph, starts: list[int], passes: int = 2) -> list[int]:
@@ -16,11 +16,11 @@ def justify(graph: Graph, mirror: Graph, starts: list[int], passes: int = 2) -> 
 
     A pass that ties the makespan is kept too: its schedule is left-justified and packs later work better.
     """
-    best, best_span = starts, makespan(graph, starts)
+    best, best_span = starts, score(graph, starts)
     for _ in range(passes):
-        backward = _right_justified(graph, mirror, best, best_span)
+        backward = _right_justified(graph, mirror, best, makespan(graph, best))
         forward = serial(graph, order_by_time(graph, backward))
-        span = makespan(graph, forward)
+        span = score(graph, forward)
         if span > best_span:
             break
         improved = span < best_span

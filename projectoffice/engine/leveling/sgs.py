@@ -160,3 +160,31 @@ def serial_within(graph: Graph, order: Sequence[int], latest: Sequence[int]) -> 
         starts[j] = t
         reserve(free, graph.needs[j], t, t + graph.durations[j])
     return starts, unlevelled
+
+
+def overloaded(graph: Graph, starts: Sequence[int]) -> list[int]:
+    """The "do not level" activities that sit on more units than a resource has.
+
+    They start where their links put them, so one may land on capacity that activities placed before it took;
+    the search scores such schedules as far worse and, if nothing better exists, reports them.
+    """
+    if not any(graph.free_running):
+        return []
+    free = [[c] * graph.horizon for c in graph.capacities]
+    for i in range(graph.size):
+        reserve(free, graph.needs[i], starts[i], starts[i] + graph.durations[i])
+    return [
+        j
+        for j in range(graph.size)
+        if graph.free_running[j]
+        and any(
+            free[r][t] < 0
+            for r, _ in graph.needs[j]
+            for t in range(starts[j], starts[j] + graph.durations[j])
+        )
+    ]
+
+
+def score(graph: Graph, starts: Sequence[int]) -> int:
+    """The makespan, plus a horizon for every over-allocated "do not level" activity (so feasible wins)."""
+    return makespan(graph, starts) + graph.horizon * len(overloaded(graph, starts))

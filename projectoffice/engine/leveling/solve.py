@@ -19,12 +19,16 @@ from projectoffice.engine.leveling.justify import justify
 from projectoffice.engine.leveling.problem import Problem
 from projectoffice.engine.leveling.results import LevelResult, Mode, Progress, Settings
 from projectoffice.engine.leveling.rules import RULES, priority_list, with_priorities
-from projectoffice.engine.leveling.sgs import makespan, parallel, serial
+from projectoffice.engine.leveling.sgs import makespan, overloaded, parallel, score, serial
 from projectoffice.engine.leveling.within import level_within_float
 from projectoffice.engine.leveling.workers import search
 
 SEARCH_SHARE = 0.3
 """Share of the time budget given to the genetic search before CP-SAT takes the rest."""
+
+
+SMALL = 40
+"""Up to this many activities CP-SAT usually proves the optimum faster than a search improves on the rules."""
 
 
 def level(
@@ -56,21 +60,26 @@ class _Tracker:
         self.began = time.monotonic()
         self.starts: list[int] = []
         self.span = 1 << 60
+        self.shown = 1 << 60
         self.schedules = 0
 
     def elapsed(self) -> float:
         return time.monotonic() - self.began
 
     def offer(self, starts: list[int]) -> None:
-        span = makespan(self.graph, starts)
+        """Keep ``starts`` if it scores better (shorter, or fewer over-allocated "do not level" activities)."""
+        span = score(self.graph, starts)
         if span < self.span:
             self.starts, self.span = starts, span
-            self.report(span, self.lower)
+            self.report(makespan(self.graph, starts), self.lower)
 
     def report(self, span: int, bound: int) -> None:
-        self.lower = max(self.lower, bound)
+        """Tell the callback the best makespan seen anywhere (search workers, CP-SAT) and the best bound."""
+        if span >= self.graph.horizon:
+            return
+        self.lower, self.shown = max(self.lower, bound), min(self.shown, span)
         if self.progress is not None:
-            self.progress(min(span, self.span), self.lower, self.elapsed())
+            self.progress(self.shown, self.lower, self.elapsed())
 
 
 def lower_bound(graph: Graph) -> int:
@@ -88,17 +97,20 @@ def lower_bound(graph: Graph) -> int:
 def _minimise(problem: Problem, graph: Graph, settings: Settings, progress: Progress | None) -> LevelResult:
     track = _Tracker(graph, lower_bound(graph), progress)
     _constructive(problem, graph, track)
-    if track.span > track.lower:
+    if track.span > track.lower and graph.size > SMALL:
         _genetic(graph, settings, track)
-    optimal = track.span <= track.lower
-    if settings.exact and not optimal:
-        optimal = _exact(graph, settings, track)
+    proven = track.span <= track.lower
+    if settings.exact and not proven:
+        proven = _exact(graph, settings, track)
+    span = makespan(graph, track.starts)
+    left = overloaded(graph, track.starts)
     return LevelResult(
         starts=tuple(track.starts),
-        makespan=track.span,
-        lower_bound=min(track.lower, track.span),
-        optimal=optimal or track.span <= track.lower,
+        makespan=span,
+        lower_bound=min(track.lower, span),
+        optimal=not left and (proven or span <= track.lower),
         seconds=track.elapsed(),
+        unlevelled=tuple(left),
         schedules=track.schedules,
     )
 
@@ -150,7 +162,7 @@ def _exact(graph: Graph, settings: Settings, track: _Tracker) -> bool:
         deterministic=settings.deterministic,
         progress=lambda span, bound, _elapsed: track.report(span, bound),
     )
-    track.report(track.span, result.lower_bound)
+    track.report(track.shown, result.lower_bound)
     if result.starts is not None:
         track.offer(list(result.starts))
     return result.optimal

@@ -19,7 +19,7 @@ from projectoffice.engine.leveling.graph import Graph, critical_path_bound, earl
 from projectoffice.engine.leveling.problem import Problem
 from projectoffice.engine.leveling.results import LevelResult, Progress, Settings
 from projectoffice.engine.leveling.rules import RULES, priority_list, sampled_list, with_priorities
-from projectoffice.engine.leveling.sgs import makespan, serial_within
+from projectoffice.engine.leveling.sgs import makespan, overloaded, serial_within
 
 Attempt = tuple[list[int], list[int]]
 
@@ -42,13 +42,14 @@ def level_within_float(
             best, optimal = exact[0], exact[1]
     if progress is not None:
         progress(makespan(graph, best[0]), earliest_finish, time.monotonic() - began)
+    left = set(best[1]) | set(overloaded(graph, best[0]))
     return LevelResult(
         starts=tuple(best[0]),
         makespan=makespan(graph, best[0]),
         lower_bound=earliest_finish,
-        optimal=optimal,
+        optimal=optimal and not left,
         seconds=time.monotonic() - began,
-        unlevelled=tuple(sorted(best[1])),
+        unlevelled=tuple(sorted(left)),
     )
 
 
@@ -64,7 +65,7 @@ def _heuristic(problem: Problem, graph: Graph, latest: list[int], settings: Sett
         if not settings.deterministic and time.monotonic() > stop:
             break
         attempts.append(serial_within(graph, sampled_list(graph, values, rng), latest))
-    return min(attempts, key=lambda a: (len(a[1]), makespan(graph, a[0])))
+    return min(attempts, key=lambda a: (len(a[1]) + len(overloaded(graph, a[0])), makespan(graph, a[0])))
 
 
 def _exact(
