@@ -4,7 +4,7 @@ Build a calendar as a value, compile it once, then ask questions in O(log n)::
 
     site = site_calendar("DE", "BY", years=range(2025, 2031))
     work = calendar_index(site)                     # cached per calendar value
-    work.add(datetime(2026, 5, 29, 16), 8 * 60)     # 8 working hours later: 2026-06-02 16:00 (holidays skipped)
+    work.add(datetime(2026, 6, 3, 16), 8 * 60)      # 2026-06-05 16:00: Corpus Christi (4 June) skipped
     work.working_minutes(monday, friday)            # capacity between two moments
     work.working_minutes_on(date(2026, 1, 1))       # 0: New Year
     work.next_working(datetime(2026, 1, 3, 10))     # 2026-01-05 08:00

@@ -94,11 +94,13 @@ class CalendarIndex:
         return from_minutes(int(self.finish_at(np.array([work], dtype=np.int64))[0]))
 
     def add(self, moment: datetime, minutes: int) -> datetime:
-        """The moment ``minutes`` of work after ``moment`` (before it when negative).
+        """The moment ``minutes`` of work after ``moment`` (before it when negative; ``moment`` itself for 0).
 
         Forwards the result is the end of that work (a finish); backwards the start of it (a start).
         """
-        if minutes >= 0:
+        if minutes == 0:
+            return moment
+        if minutes > 0:
             return self.finish_of(self.work_of(moment) + minutes)
         return self.start_of(self.work_of(moment) + minutes)
 
