@@ -1,0 +1,94 @@
+"""MSPDI reading and writing, and the comparison with the dates MS Project itself saved in the shared files."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from projectoffice.engine.errors import FormatError
+from projectoffice.engine.formats.mspdi import duration_minutes, parse_mspdi, read_mspdi
+from projectoffice.engine.formats.mspdi_write import write_mspdi
+from projectoffice.engine.network import LinkType
+from projectoffice.engine.schedule import schedule
+
+SHARED = Path(os.environ.get("PROJECTOFFICE_SHARED_DATA", Path(__file__).resolve().parents[3] / ".." / "shared" / "data"))
+MSPDI = SHARED / "mspdi"
+# The ratchet: what the engine reached on the shared files (see docs/engine/scheduling.md for the rest).
+MATCHED_STARTS, MATCHED_FINISHES, COMPARED = 1359, 1336, 1365
+
+
+def mspdi_files() -> list[Path]:
+    assert MSPDI.is_dir(), f"Shared MSPDI data missing at {MSPDI} (set PROJECTOFFICE_SHARED_DATA)."
+    files = sorted(p for p in MSPDI.rglob("*.xml") if "not_mspdi_primavera_p6" not in p.parts)
+    assert files, f"No MSPDI files under {MSPDI}."
+    return files
+
+
+def test_durations_are_read_in_minutes():
+    assert duration_minutes("PT8H0M0S") == 480
+    assert duration_minutes("PT138H53M18S") == 138 * 60 + 53
+    assert duration_minutes("-PT4H30M0S") == -270
+    assert duration_minutes("P1DT2H") == 26 * 60
+
+
+def test_a_file_with_entities_is_refused():
+    with pytest.raises(FormatError, match="Entities"):
+        parse_mspdi(b'<!DOCTYPE p [<!ENTITY a "aaaa">]><Project><Tasks>&a;</Tasks></Project>')
+
+
+def test_a_file_that_is_not_mspdi_is_refused():
+    with pytest.raises(FormatError, match="MSPDI"):
+        parse_mspdi(b"<APIBusinessObjects><Project/></APIBusinessObjects>")
+    with pytest.raises(FormatError):
+        parse_mspdi(b"<Project><Tasks>")
+
+
+def test_links_lags_calendars_and_outline_are_read():
+    project = read_mspdi(MSPDI / "generated/task-links/task-links-project2013-mspdi.xml")
+    network = project.network
+    assert {link.type for link in network.links} == set(LinkType)
+    assert any(link.lag for link in network.links)
+    assert network.calendar in network.calendars
+    assert project.stored[0].summary and any(t.parent == 0 for t in network.tasks)
+
+
+def test_resources_assignments_and_baselines_are_read():
+    assignments = read_mspdi(MSPDI / "generated/assignment-assignments/assignment-assignments-project2013-mspdi.xml")
+    assert assignments.resources and assignments.assignments
+    assert all(a.task in {t.uid for t in assignments.network.tasks} for a in assignments.assignments)
+    baselines = read_mspdi(MSPDI / "generated/task-baselines/task-baselines-project2013-mspdi.xml")
+    assert {b.number for b in baselines.baselines} >= {0, 1}
+
+
+def test_recurring_calendar_exceptions_are_expanded():
+    project = read_mspdi(MSPDI / "generated/calendar-recurring-exceptions/calendar-recurring-exceptions-project2013-mspdi.xml")
+    exceptions = [e for c in project.network.calendars.values() for e in c.exceptions if e.recurrence]
+    monthly = next(e for e in exceptions if e.name == "Monthly Relative 2")
+    assert [d.isoformat() for d in monthly.dates()] == ["2002-01-08", "2002-04-09", "2002-07-09", "2002-10-08"]
+
+
+def test_writing_then_reading_gives_the_same_schedule():
+    project = read_mspdi(MSPDI / "generated/task-links/task-links-project2013-mspdi.xml")
+    first = schedule(project.network)
+    again = parse_mspdi(write_mspdi(project.network, result=first, resources=project.resources,
+                                    assignments=project.assignments))
+    assert [(t.uid, t.start, t.finish) for t in schedule(again.network).tasks()] == [
+        (t.uid, t.start, t.finish) for t in first.tasks()]
+
+
+def test_the_engine_reproduces_ms_project_on_the_shared_files(capsys):
+    """Every auto-scheduled task of every shared MSPDI file, against the Start/Finish MS Project saved."""
+    starts = finishes = compared = 0
+    for path in mspdi_files():
+        project = read_mspdi(path)
+        result = schedule(project.network)
+        auto = [u for u, s in project.stored.items() if not s.summary and not s.manual and s.start]
+        same_start = sum(result.task(u).start == project.stored[u].start for u in auto)
+        same_finish = sum(result.task(u).finish == project.stored[u].finish for u in auto)
+        starts, finishes, compared = starts + same_start, finishes + same_finish, compared + len(auto)
+        if auto:
+            print(f"{path.relative_to(MSPDI)}: starts {same_start}/{len(auto)}, finishes {same_finish}/{len(auto)}")
+    print(f"TOTAL starts {starts}/{compared}, finishes {finishes}/{compared}")
+    assert compared == COMPARED
+    assert starts >= MATCHED_STARTS
+    assert finishes >= MATCHED_FINISHES
