@@ -7,6 +7,7 @@ one vector operation. When a cycle blocks the frontier, one cycle is traced and 
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 from projectoffice.engine.calendars.index import Minutes
 from projectoffice.engine.errors import CycleError
@@ -42,7 +43,7 @@ def _ranges(starts: Minutes, stops: Minutes) -> Minutes:
     return offsets + np.arange(total)
 
 
-def _one_cycle(blocked: Minutes, pred: Minutes, succ: Minutes) -> list[int]:
+def _one_cycle(blocked: npt.NDArray[np.bool_], pred: Minutes, succ: Minutes) -> list[int]:
     """Walk predecessors among the blocked tasks until one repeats; the repeated stretch is a cycle."""
     inside = blocked[pred] & blocked[succ]
     back: dict[int, int] = {int(s): int(p) for p, s in zip(pred[inside], succ[inside], strict=True)}
