@@ -98,6 +98,9 @@ class PeriodEvent(models.Model):
     class Meta:
         ordering = ["period", "at"]
 
+    def __str__(self) -> str:
+        return f"{self.period} {self.get_action_display().lower()} at {self.at:%Y-%m-%d %H:%M}"
+
 
 class Timesheet(Versioned):
     """One person's week, Monday to Sunday in their site's calendar."""
@@ -225,6 +228,9 @@ class LabourOverride(models.Model):
     class Meta:
         ordering = ["-at"]
 
+    def __str__(self) -> str:
+        return f"Override of {self.timesheet} by {self.by}"
+
 
 class ApprovalDelegation(models.Model):
     """During ``start``..``end`` the delegate approves what the delegator would approve."""
@@ -243,7 +249,7 @@ class ApprovalDelegation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.delegator} → {self.delegate} ({self.start}–{self.end})"
+        return f"{self.delegator} → {self.delegate} ({self.start} to {self.end})"
 
 
 class ReminderSent(models.Model):
@@ -257,3 +263,6 @@ class ReminderSent(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["person", "week_start", "sent_on"], name="one_reminder_per_day")
         ]
+
+    def __str__(self) -> str:
+        return f"Reminder to {self.person_id} for {self.week_start} on {self.sent_on}"

@@ -12,9 +12,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from projectoffice.core.errors import ApplicationError
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+from django.utils import timezone
+
+from projectoffice.core.audit import audit_record
+from projectoffice.core.errors import ApplicationError, PermissionDenied
 from projectoffice.organization.models import Site
-from projectoffice.timesheets.models import Period
+from projectoffice.timesheets.models import Period, PeriodEvent
+
+AnyUser = AbstractBaseUser | AnonymousUser
 
 
 def month_of(day: dt.date) -> dt.date:
@@ -53,3 +60,55 @@ def ensure_all_open(site: Site | int, dates: Iterable[dt.date], *, field: str = 
         months = ", ".join(f"{month:%Y-%m}" for month in closed)
         raise ApplicationError(f"The period {months} is closed for this site; nothing can be written in it.",
                                field=field)
+
+
+# --- closing and reopening (the site finance role: PSO manager or project administrator of the site's PSO) ----
+def _refuse_unless_finance(by: AnyUser | None, site: Site) -> None:
+    from projectoffice.timesheets.selectors import finance_sites_of
+
+    if by is not None and not finance_sites_of(by).filter(pk=site.pk).exists():
+        raise PermissionDenied(f"Only the PSO manager or a project administrator of {site.code}'s PSO may "
+                               "close or reopen its periods.")
+
+
+def _period_for_update(site: Site, month: dt.date) -> Period:
+    if month.day != 1:
+        raise ApplicationError("A period is a calendar month: give its first day.", field="month")
+    period, _ = Period.objects.select_for_update().get_or_create(site=site, month=month)
+    return period
+
+
+@transaction.atomic
+def period_close(*, site: Site, month: dt.date, by: AnyUser | None) -> Period:
+    """Close the site's month: from now on no time or cost can be written, changed or approved in it."""
+    _refuse_unless_finance(by, site)
+    period = _period_for_update(site, month)
+    if period.is_closed:
+        raise ApplicationError(f"{period} is already closed.", field="month", status=409)
+    return _record(period, PeriodEvent.Action.CLOSE, by, "")
+
+
+@transaction.atomic
+def period_reopen(*, site: Site, month: dt.date, by: AnyUser | None, reason: str) -> Period:
+    """Reopen a closed month; the reason is recorded with who and when."""
+    _refuse_unless_finance(by, site)
+    if not reason.strip():
+        raise ApplicationError("Give the reason for reopening the period.", field="reason")
+    period = _period_for_update(site, month)
+    if not period.is_closed:
+        raise ApplicationError(f"{period} is not closed.", field="month", status=409)
+    return _record(period, PeriodEvent.Action.REOPEN, by, reason.strip()[:300])
+
+
+def _record(period: Period, action: str, by: AnyUser | None, reason: str) -> Period:
+    from projectoffice.timesheets.selectors import person_of
+
+    actor = person_of(by) if by is not None else None
+    now = timezone.now()
+    period.status = Period.Status.CLOSED if action == PeriodEvent.Action.CLOSE else Period.Status.OPEN
+    period.changed_at, period.changed_by = now, actor
+    period.save(update_fields=["status", "changed_at", "changed_by"])
+    PeriodEvent.objects.create(period=period, action=action, by=actor, at=now, reason=reason)
+    audit_record(actor=by, action=f"period.{'closed' if action == PeriodEvent.Action.CLOSE else 'reopened'}",
+                 target=period, data={"reason": reason} if reason else None)
+    return period

@@ -1,0 +1,220 @@
+"""Reads of time: whose timesheets a user may see, a person's week, the approval inbox, periods, reminders.
+
+Visibility (might move to projectoffice/access.py as a Scope method): a person sees their own weeks, those of
+the people they line-manage, weeks with lines on projects they manage or lead, the weeks of the people of the
+sites their PSO supports, everything of their company if they see it whole; a delegate sees what their delegators
+see as approvers while the delegation runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from projectoffice.access import scope_of
+from projectoffice.organization.calendars import local_now
+from projectoffice.organization.models import Site
+from projectoffice.people.models import Person, Role, RoleAssignment
+from projectoffice.projects.models import Project, ProjectMember, ProjectRole, Task
+from projectoffice.timesheets.models import (
+    ApprovalDelegation,
+    Period,
+    Timesheet,
+    TimesheetLine,
+)
+
+AnyUser = AbstractBaseUser | AnonymousUser
+APPROVER_ROLES = (ProjectRole.MANAGER, ProjectRole.LEADER)
+CLOSED_PROJECT_STATUSES = (Project.Status.CANCELLED, Project.Status.CLOSED)
+FINANCE_ROLES = (Role.PSO_MANAGER, Role.PROJECT_ADMINISTRATOR)
+
+
+def week_start_of(day: dt.date) -> dt.date:
+    """The Monday of ``day``'s week."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def current_week_start(site: Site, now: dt.datetime | None = None) -> dt.date:
+    """This week's Monday in the site's time zone (on a Sunday evening in Austin it is still last week)."""
+    return week_start_of(local_now(site, now or timezone.now()).date())
+
+
+def person_of(user: AnyUser | None) -> Person | None:
+    scope = scope_of(user)
+    if scope.person_id is None:
+        return None
+    return Person.objects.select_related("home_site", "user").get(pk=scope.person_id)
+
+
+# --- approvers --------------------------------------------------------------------------------------------------
+def acting_for(person_id: int, today: dt.date) -> set[int]:
+    """The person and everyone who delegated their approvals to them for ``today``."""
+    delegators = ApprovalDelegation.objects.filter(delegate_id=person_id, start__lte=today, end__gte=today)
+    return {person_id, *delegators.values_list("delegator_id", flat=True)}
+
+
+def projects_approved_by(person_ids: set[int]) -> QuerySet[Project]:
+    """Projects whose time these people approve: their managers and leaders."""
+    led = ProjectMember.objects.filter(person_id__in=person_ids, role__in=APPROVER_ROLES).values("project_id")
+    return Project.objects.filter(Q(pk__in=led) | Q(project_manager_id__in=person_ids))
+
+
+def line_approvers(line: TimesheetLine) -> set[int]:
+    """Who approves ``line`` (before delegation): the project's managers/leaders, or the line manager."""
+    if line.project_id is None:
+        manager = line.person.line_manager_id
+        return {manager} if manager else set()
+    led = ProjectMember.objects.filter(project_id=line.project_id, role__in=APPROVER_ROLES)
+    ids = set(led.values_list("person_id", flat=True))
+    pm = Project.objects.filter(pk=line.project_id).values_list("project_manager_id", flat=True).first()
+    return ids | ({pm} if pm else set())
+
+
+def may_approve(person_id: int | None, line: TimesheetLine, today: dt.date) -> bool:
+    """Whether ``person_id`` (or someone they stand in for) approves ``line``; never one's own time."""
+    if person_id is None or line.person_id == person_id:
+        return False
+    return bool(line_approvers(line) & acting_for(person_id, today))
+
+
+def inbox_lines(user: AnyUser, *, today: dt.date, limit: int = 200) -> list[TimesheetLine]:
+    """Submitted lines waiting for this user's decision (also as a delegate), oldest week first."""
+    scope = scope_of(user)
+    if scope.person_id is None:
+        return []
+    acting = acting_for(scope.person_id, today)
+    projects = projects_approved_by(acting).values("pk")
+    waiting = TimesheetLine.objects.filter(status=TimesheetLine.Status.SUBMITTED).exclude(person_id=scope.person_id)
+    mine = waiting.filter(Q(project_id__in=projects) | Q(project__isnull=True, person__line_manager_id__in=acting))
+    rows = mine.select_related("person__user", "project", "task", "timesheet").order_by("week_start", "person_id", "id")
+    return list(rows[:limit])
+
+
+# --- timesheets -------------------------------------------------------------------------------------------------
+def timesheets_visible_to(user: AnyUser) -> QuerySet[Timesheet]:
+    """The one gate for timesheets (see the module docstring)."""
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return Timesheet.objects.all()
+    if scope.person_id is None:
+        return Timesheet.objects.none()
+    acting = acting_for(scope.person_id, timezone.localdate())
+    approved_projects = projects_approved_by(acting).values("pk")
+    on_my_projects = TimesheetLine.objects.filter(timesheet=OuterRef("pk"), project_id__in=approved_projects)
+    return Timesheet.objects.filter(
+        Q(person_id=scope.person_id)
+        | Q(person__line_manager_id__in=acting)
+        | Q(person__home_site__in=scope.supported_site_ids)
+        | Q(person__company__in=scope.whole_company_ids)
+        | Exists(on_my_projects)
+    )
+
+
+def timesheet_get_for_user(*, user: AnyUser, timesheet_id: int) -> Timesheet:
+    """404 whether absent or out of scope."""
+    rows = timesheets_visible_to(user).select_related("person__user", "site")
+    return get_object_or_404(rows, pk=timesheet_id)
+
+
+def lines_visible_to(user: AnyUser) -> QuerySet[TimesheetLine]:
+    return TimesheetLine.objects.filter(timesheet__in=timesheets_visible_to(user).values("pk"))
+
+
+def line_get_for_user(*, user: AnyUser, line_id: int) -> TimesheetLine:
+    rows = lines_visible_to(user).select_related("person__user", "timesheet__site", "project", "task")
+    return get_object_or_404(rows, pk=line_id)
+
+
+def week_of(*, person: Person, week_start: dt.date) -> Timesheet | None:
+    """A person's week with its lines, tasks and projects (two queries), or None when never opened."""
+    lines = TimesheetLine.objects.select_related("project", "task").order_by("id")
+    rows = Timesheet.objects.filter(person=person, week_start=week_start).select_related("site", "person__user")
+    return rows.prefetch_related(Prefetch("lines", queryset=lines)).first()
+
+
+def tasks_open_to(person: Person) -> QuerySet[Task]:
+    """Tasks the person may write time on: leaf tasks of live projects they are a member (or the manager) of."""
+    member_of = ProjectMember.objects.filter(person=person).values("project_id")
+    projects = Project.objects.filter(Q(pk__in=member_of) | Q(project_manager=person))
+    return (
+        Task.objects.filter(project__in=projects, is_summary=False)
+        .exclude(project__status__in=CLOSED_PROJECT_STATUSES)
+        .select_related("project").order_by("project__code", "sort_index")
+    )
+
+
+# --- periods ----------------------------------------------------------------------------------------------------
+def finance_sites_of(user: AnyUser) -> QuerySet[Site]:
+    """Sites whose periods the user may close: PSO managers and project administrators of the site's PSO."""
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return Site.objects.all()
+    if scope.person_id is None:
+        return Site.objects.none()
+    offices = RoleAssignment.objects.filter(person_id=scope.person_id, role__in=FINANCE_ROLES, office__isnull=False)
+    return Site.objects.filter(offices__in=offices.values("office_id")).distinct()
+
+
+def pso_manager_sites_of(user: AnyUser) -> QuerySet[Site]:
+    """Sites where the user is PSO manager: who may override a labour-rule violation."""
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return Site.objects.all()
+    if scope.person_id is None:
+        return Site.objects.none()
+    offices = RoleAssignment.objects.filter(person_id=scope.person_id, role=Role.PSO_MANAGER, office__isnull=False)
+    return Site.objects.filter(offices__in=offices.values("office_id")).distinct()
+
+
+def periods_of(site: Site, *, around: dt.date, months: int = 12) -> list[Period]:
+    """The site's last ``months`` periods up to ``around``'s month (unsaved open rows for months never touched)."""
+    firsts = []
+    month = around.replace(day=1)
+    for _ in range(months):
+        firsts.append(month)
+        month = (month - dt.timedelta(days=1)).replace(day=1)
+    known = {p.month: p for p in Period.objects.filter(site=site, month__in=firsts).select_related("changed_by__user")}
+    return [known.get(first) or Period(site=site, month=first) for first in firsts]
+
+
+# --- reminders --------------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class MissingWeek:
+    person: Person
+    week_start: dt.date
+    status: str  # "missing" (never opened) or "draft" (opened, not submitted)
+
+
+def missing_weeks(people: QuerySet[Person], *, today: dt.date, weeks: int = 4) -> list[MissingWeek]:
+    """The past ``weeks`` weeks (before the current one) each person has not submitted: missing or late."""
+    current = week_start_of(today)
+    starts = [current - dt.timedelta(weeks=n) for n in range(weeks, 0, -1)]
+    people_list = list(people.select_related("user", "home_site").filter(user__is_active=True))
+    done = set(
+        Timesheet.objects.filter(person__in=[p.pk for p in people_list], week_start__in=starts)
+        .exclude(status=Timesheet.Status.DRAFT).values_list("person_id", "week_start")
+    )
+    drafts = set(
+        Timesheet.objects.filter(person__in=[p.pk for p in people_list], week_start__in=starts,
+                                 status=Timesheet.Status.DRAFT).values_list("person_id", "week_start")
+    )
+    return [
+        MissingWeek(person, start, "draft" if (person.pk, start) in drafts else "missing")
+        for person in people_list for start in starts if (person.pk, start) not in done
+    ]
+
+
+def reminder_people(user: AnyUser) -> QuerySet[Person]:
+    """Whose missing weeks a user sees: themself, their reports, the people of the sites their PSO supports."""
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return Person.objects.all()
+    return Person.objects.filter(
+        Q(pk=scope.person_id) | Q(line_manager_id=scope.person_id)
+        | Q(home_site__in=scope.supported_site_ids) | Q(company__in=scope.whole_company_ids)
+    )
