@@ -419,7 +419,7 @@ def list_tokens(request: HttpRequest):
 def create_token(request: HttpRequest, payload: TokenIn):
     """Create a personal token. The token value is in this response only: store it now."""
     token, raw = services.api_token_create(user=request.user, name=payload.name, expires_at=payload.expires_at)
-    out = TokenCreated.from_orm(token).dict() | {"token": raw}
+    out = TokenOut.from_orm(token).dict() | {"token": raw}
     return 201, out
 
 
