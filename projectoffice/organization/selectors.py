@@ -94,8 +94,11 @@ def site_clocks(sites: list[Site], *, now: dt.datetime, holidays: int = 3) -> li
 
 
 def offices_with_members(user: AnyUser) -> QuerySet[ProjectOffice]:
+    """Offices in scope with their members — only the members the user may see (an office is not a window
+    onto people out of scope)."""
     from projectoffice.people.models import RoleAssignment
 
+    members = RoleAssignment.objects.filter(scope_of(user).people_q("person"))
     return offices_visible_to(user).prefetch_related(
-        Prefetch("roles", queryset=RoleAssignment.objects.select_related("person__user").order_by("role"))
+        Prefetch("roles", queryset=members.select_related("person__user").order_by("role"))
     )
