@@ -1,0 +1,120 @@
+"""The monthly financial report: per project, the budget, actual, forecast and variance of a month and to
+completion, in the reporting currency (each project converted at the month's rate); and one project's months.
+
+Forecast at completion = actual cost to date + the working budget of the months after (the bottom-up estimate
+the project keeps current). Variances are budget minus actual (or minus forecast): negative means overspent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from decimal import Decimal
+
+from projectoffice.engine.errors import MissingRateError
+from projectoffice.engine.evm import ExchangeRates, cents, month_of
+from projectoffice.finance.currency import convert_with, missing_rate_error, rate_table
+from projectoffice.finance.permissions import AnyUser
+from projectoffice.finance.selectors.evm import current_month, evm_projects_for
+from projectoffice.finance.selectors.figures import ProjectMoney, project_money
+from projectoffice.organization.models import Company
+from projectoffice.projects.models import Project
+
+ZERO = Decimal("0")
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    """Money of one project (or the total) for the report's month; all in the report's currency."""
+
+    budget_month: Decimal
+    actual_month: Decimal
+    variance_month: Decimal
+    budget_to_date: Decimal
+    actual_to_date: Decimal
+    variance_to_date: Decimal
+    bac: Decimal
+    forecast: Decimal
+    variance_at_completion: Decimal
+
+
+AMOUNT_FIELDS = tuple(f.name for f in fields(ReportLine))
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    project: Project
+    line: ReportLine
+
+
+@dataclass(frozen=True)
+class MonthlyReport:
+    month: dt.date
+    currency: str
+    rows: list[ReportRow]
+    total: ReportLine
+
+
+def report_line(money: ProjectMoney, month: dt.date) -> ReportLine:
+    """The report figures of one project at ``month`` in its own currency."""
+    budget_month = money.planned.get(month, ZERO)
+    actual_month = money.actual.get(month, ZERO)
+    budget_to_date = money.cumulative(money.planned, month)
+    actual_to_date = money.cumulative(money.actual, month)
+    forecast = actual_to_date + money.remaining_budget(month)
+    return ReportLine(budget_month, actual_month, budget_month - actual_month, budget_to_date, actual_to_date,
+                      budget_to_date - actual_to_date, money.bac, forecast, money.bac - forecast)
+
+
+def _converted(line: ReportLine, currency: str, month: dt.date, reporting: str, rates: ExchangeRates) -> ReportLine:
+    values = [cents(convert_with(getattr(line, name), currency, reporting, month, reporting=reporting, rates=rates))
+              for name in AMOUNT_FIELDS]
+    return ReportLine(*values)
+
+
+def _total(lines: Sequence[ReportLine]) -> ReportLine:
+    return ReportLine(*(sum((getattr(line, name) for line in lines), ZERO) for name in AMOUNT_FIELDS))
+
+
+def monthly_report(*, user: AnyUser, month: dt.date, company: Company | None = None) -> MonthlyReport:
+    """Every project in the user's scope at ``month`` in the reporting currency; the total is the sum of the
+    rows as shown. A missing exchange rate raises an ApplicationError naming the currency and the month."""
+    month = month_of(month)
+    projects = list(evm_projects_for(user))
+    company = company or (projects[0].company if projects else None)
+    reporting = company.reporting_currency if company else "EUR"
+    rates = rate_table(company) if company else {}
+    try:
+        money = project_money(projects, reporting=reporting, rates=rates, current_month=current_month(),
+                              live=False)
+        rows = [ReportRow(p, _converted(report_line(money[p.pk], month), p.currency, month, reporting, rates))
+                for p in projects]
+    except MissingRateError as exc:
+        raise missing_rate_error(exc, field="month") from exc
+    return MonthlyReport(month, reporting, rows, _total([r.line for r in rows]))
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    month: dt.date
+    baseline: Decimal
+    budget: Decimal
+    actual: Decimal | None  # None for months after the status month
+    forecast: Decimal
+    variance: Decimal  # baseline - forecast
+
+
+def project_months(money: ProjectMoney, *, status_month: dt.date) -> list[MonthRow]:
+    """One project's months: baseline, working budget, actual (to the status month), forecast (actual up to
+    the status month, the working budget after) and variance, in the project's currency."""
+    months = sorted({*money.planned, *money.budget, *money.actual})
+    rows = []
+    for month in months:
+        known = month <= status_month
+        actual = money.actual.get(month, ZERO)
+        forecast = actual if known else money.budget.get(month, ZERO)
+        baseline = money.planned.get(month, ZERO)
+        rows.append(MonthRow(month, baseline, money.budget.get(month, ZERO), actual if known else None, forecast,
+                             baseline - forecast))
+    return rows

@@ -1,0 +1,111 @@
+"""Labour actuals (approved hours x the rate in force that day) for a site's month, and month-end earned value
+snapshots. Both are derived data, rewritten as a whole for their month, and refused in a closed period."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Sum
+
+from projectoffice.core.audit import audit_record
+from projectoffice.core.errors import ApplicationError, PermissionDenied
+from projectoffice.engine.evm import EarnedValueMethod, cents, month_of
+from projectoffice.finance.models import BudgetLine, EarnedValueSnapshot, LabourActual
+from projectoffice.finance.permissions import may_manage_project_finance, may_manage_site_finance
+from projectoffice.finance.ratebook import RateBook
+from projectoffice.finance.selectors.figures import ProjectMoney, live_earned_value
+from projectoffice.organization.models import Site
+from projectoffice.projects.models import Project
+from projectoffice.timesheets.models import DAY_FIELDS, Category, TimesheetLine
+from projectoffice.timesheets.periods import ensure_open
+
+ZERO = Decimal("0")
+Key = tuple[int, int]  # (project, person)
+
+
+def month_end(month: dt.date) -> dt.date:
+    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
+def approved_hours_by_day(*, site: Site, month: dt.date) -> dict[tuple[int, int, str, dt.date], Decimal]:
+    """(project, person, job title, day) → approved hours of the site's people in ``month`` (one query).
+    Reversal lines carry negative hours and cancel what they reverse."""
+    first = month_of(month)
+    last = month_end(first)
+    rows = (
+        TimesheetLine.objects.filter(person__home_site=site, status=TimesheetLine.Status.APPROVED,
+                                     category=Category.PROJECT, week_start__gte=first - dt.timedelta(days=6),
+                                     week_start__lte=last)
+        .values("project_id", "person_id", "person__job_title", "week_start")
+        .annotate(**{day: Sum(day) for day in DAY_FIELDS})
+    )
+    hours: dict[tuple[int, int, str, dt.date], Decimal] = defaultdict(lambda: ZERO)
+    for raw in rows:
+        row: dict[str, Any] = dict(raw)
+        for offset, day_field in enumerate(DAY_FIELDS):
+            day = row["week_start"] + dt.timedelta(days=offset)
+            if first <= day <= last and row[day_field]:
+                hours[(row["project_id"], row["person_id"], row["person__job_title"], day)] += row[day_field]
+    return hours
+
+
+@transaction.atomic
+def labour_actuals_refresh(*, by: Any, site: Site, month: dt.date) -> int:
+    """Rewrite the labour actuals of ``site``'s people for ``month`` from approved time. A day without a rate
+    in force refuses the whole month, naming the people. Returns the number of rows written."""
+    if not may_manage_site_finance(by, site):
+        raise PermissionDenied(f"Only the finance roles of {site.code} may compute its labour actuals.")
+    month = month_of(month)
+    ensure_open(site, month, field="month")
+    book = RateBook.for_sites([site.pk])
+    totals: dict[Key, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+    missing: set[str] = set()
+    for (project_id, person_id, title, day), hours in approved_hours_by_day(site=site, month=month).items():
+        rate = book.rate_for(person_id=person_id, site_id=site.pk, job_title=title or "", day=day)
+        if rate is None:
+            missing.add(f"person {person_id} on {day}")
+            continue
+        totals[(project_id, person_id)][0] += hours
+        totals[(project_id, person_id)][1] += hours * rate.hourly
+    if missing:
+        listed = ", ".join(sorted(missing)[:5])
+        raise ApplicationError(f"No cost rate in force at {site.code} for {listed}"
+                               f"{' …' if len(missing) > 5 else ''}; add the rates first.", field="month")
+    LabourActual.objects.filter(site=site, month=month).delete()
+    LabourActual.objects.bulk_create(_rows(site, month, totals))
+    audit_record(actor=by, action="labour_actuals.refreshed", target=site,
+                 data={"month": f"{month:%Y-%m}", "rows": len(totals)})
+    return len(totals)
+
+
+def _rows(site: Site, month: dt.date, totals: dict[Key, list[Decimal]]) -> Iterable[LabourActual]:
+    for (project_id, person_id), (hours, amount) in totals.items():
+        yield LabourActual(project_id=project_id, person_id=person_id, site=site, month=month, hours=hours,
+                           amount=cents(amount), currency=site.currency)
+
+
+@transaction.atomic
+def earned_value_record(*, by: Any, project: Project, month: dt.date,
+                        method: EarnedValueMethod = EarnedValueMethod.PERCENT_COMPLETE) -> EarnedValueSnapshot:
+    """Record today's earned value of ``project`` as its figure at the end of ``month`` (the S-curve's history)."""
+    if not may_manage_project_finance(by, project):
+        raise PermissionDenied(f"Only those who manage {project.code}'s finance may record its earned value.")
+    month = month_of(month)
+    ensure_open(project.lead_site_id, month, field="month")
+    money = ProjectMoney(project)
+    for m, amount in BudgetLine.objects.filter(project=project, kind=BudgetLine.Kind.BASELINE).values_list(
+        "month", "amount"
+    ):
+        money.planned[m] = money.planned.get(m, ZERO) + amount
+    ev = live_earned_value([money], method=method).get(project.pk, ZERO)
+    snapshot, _ = EarnedValueSnapshot.objects.update_or_create(
+        project=project, month=month,
+        defaults={"ev": ev, "physical": method is EarnedValueMethod.PHYSICAL})
+    audit_record(actor=by, action="earned_value.recorded", target=project,
+                 data={"month": f"{month:%Y-%m}", "ev": str(ev)})
+    return snapshot
