@@ -8,9 +8,11 @@ finish, its constraint and its deadline. Actual dates and manually scheduled dat
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from projectoffice.engine.calendars.index import Minutes
 from projectoffice.engine.network import Constraint
@@ -44,6 +46,15 @@ def _split(keys: Minutes, count: int) -> list[Minutes]:
 
 
 # -- duration arithmetic on each task's calendar ----------------------------------------------------------------
+def masked(mask: npt.NDArray[np.bool_], base: Minutes, operation: Callable[..., Minutes], *args: Minutes) -> Minutes:
+    """``base`` where ``mask`` is false, ``operation(*args)`` where it holds: computed only on those rows."""
+    if not mask.any():
+        return base
+    out = base.copy()
+    out[mask] = operation(*(a[mask] for a in args))
+    return out
+
+
 def finish_from_start(plan: Plan, rows: Minutes, start: Minutes, dur: Minutes) -> Minutes:
     return plan.stack.add(start, dur, plan.cal[rows])
 
@@ -56,8 +67,11 @@ def next_start(plan: Plan, rows: Minutes, moments: Minutes) -> Minutes:
     """Next working moment, except that a milestone may stay at the very end of a working period."""
     cal = plan.cal[rows]
     snapped = plan.stack.next_start(moments, cal)
-    keep = plan.milestone[rows] & (snapped > moments) & (plan.stack.previous_finish(moments, cal) == moments)
-    return np.where(keep, moments, snapped)
+    moved = plan.milestone[rows] & (snapped > moments)
+    if moved.any():
+        at_end = plan.stack.previous_finish(moments[moved], cal[moved]) == moments[moved]
+        snapped[moved] = np.where(at_end, moments[moved], snapped[moved])
+    return snapped
 
 
 # -- forward pass --------------------------------------------------------------------------------------------
@@ -82,8 +96,10 @@ def _start_bounds(plan: Plan, links: Minutes, project_start: int, es: Minutes, e
     p_start = np.where(finished & (kind == SS), plan.actual_start[p], p_start)
     ref = np.where((kind == SS) | (kind == SF), p_start, p_finish)
     ff, sf = kind == FF, kind == SF
-    ref = np.where(ff | sf, start_from_finish(plan, s, ref, np.where(ff, plan.rem[s], plan.dur[s])), ref)
-    out = plan.stack.add(ref, plan.lag[links], plan.lag_cal[links])
+    back = -np.where(ff, plan.rem[s], plan.dur[s])
+    ref = masked(ff | sf, ref, plan.stack.add, ref, back, plan.cal[s])
+    lag = plan.lag[links]
+    out = masked(lag != 0, ref, plan.stack.add, ref, lag, plan.lag_cal[links])
     return np.where(ff, np.maximum(out, project_start), out)
 
 
@@ -93,8 +109,8 @@ def _place(plan: Plan, rows: Minutes, bound: Minutes, project_start: int, es: Mi
     cons, cdate, dur = plan.constraint[rows], plan.constraint_date[rows], plan.dur[rows]
     start = np.where(no_links, project_start, bound)
     start = np.where(no_links & (cons == SNET), cdate, start)
-    by_finish = (cons == FNET) | (cons == FNLT) | (cons == MFO)
-    from_cdate = np.where(by_finish & (cdate != NONE), start_from_finish(plan, rows, np.where(cdate == NONE, start, cdate), dur), start)
+    by_finish = ((cons == FNET) | (cons == FNLT) | (cons == MFO)) & (cdate != NONE)
+    from_cdate = masked(by_finish, start, plan.stack.add, cdate, -dur, plan.cal[rows])
     start = np.where(no_links & (cons == FNET), from_cdate, start)
     if plan.status != NONE:
         start = np.maximum(start, plan.status)
@@ -153,13 +169,15 @@ def _finish_bounds(plan: Plan, links: Minutes, project_finish: int, ls: Minutes,
                    computed: Minutes) -> Minutes:
     """The latest finish of each link's predecessor that the link allows."""
     p, s, kind = plan.pred[links], plan.succ[links], plan.link_type[links]
-    ss_start = plan.stack.add(plan.stack.next_start(ls[s], plan.work_cal[p]), -plan.lag[links], plan.lag_cal[links])
+    stack, lag, lag_cal, p_cal, p_dur = plan.stack, -plan.lag[links], plan.lag_cal[links], plan.cal[p], plan.dur[p]
+    ss = kind == SS
     out = np.where(kind == FS, computed[s], lf[s])
-    out = np.where(kind == SF, finish_from_start(plan, p, lf[s], plan.dur[p]), out)
-    out = plan.stack.add(out, -plan.lag[links], plan.lag_cal[links])
-    out = np.where(kind == SS, finish_from_start(plan, p, ss_start, plan.dur[p]), out)
+    out = masked(kind == SF, out, stack.add, out, p_dur, p_cal)
+    out = masked(ss, out, stack.next_start, ls[s], plan.work_cal[p])
+    out = masked(lag != 0, out, stack.add, out, lag, lag_cal)
+    out = masked(ss, out, stack.add, out, p_dur, p_cal)
     started = plan.actual_start[p] != NONE
-    out = np.where(started & (kind == SS), project_finish, out)
+    out = np.where(started & ss, project_finish, out)
     return np.minimum(out, project_finish)
 
 
@@ -168,9 +186,10 @@ def _place_late(plan: Plan, rows: Minutes, bound: Minutes, project_finish: int, 
     cons, cdate, dur = plan.constraint[rows], plan.constraint_date[rows], plan.dur[rows]
     finish = np.where(bound == LATEST, project_finish, bound)
     safe = np.where(cdate == NONE, finish, cdate)
-    finish = np.where(cons == MSO, finish_from_start(plan, rows, safe, dur), finish)
+    by_start = (cons == MSO) | (cons == SNLT)
+    latest = masked(by_start, finish, plan.stack.add, safe, dur, plan.cal[rows])
+    finish = np.where(cons == MSO, latest, np.where(cons == SNLT, np.minimum(finish, latest), finish))
     finish = np.where(cons == MFO, safe, finish)
-    finish = np.where(cons == SNLT, np.minimum(finish, finish_from_start(plan, rows, safe, dur)), finish)
     finish = np.where(cons == FNLT, np.minimum(finish, safe), finish)
     deadline = plan.deadline[rows]
     finish = np.where(deadline != NONE, np.minimum(finish, np.where(deadline == NONE, finish, deadline)), finish)

@@ -63,8 +63,11 @@ class CalendarStack:
     # -- the operations the scheduler needs -------------------------------------------------------------------
     def add(self, moments: Minutes, minutes: Minutes, cal: Minutes) -> Minutes:
         """``minutes`` of work after each moment (a finish); before it when negative (a start); 0 keeps it."""
+        positive, negative = minutes > 0, minutes < 0
+        if positive.all():
+            return self.finish_of(self.work(moments, cal) + minutes, cal)
         out = moments.copy()
-        for mask, convert in ((minutes > 0, self.finish_of), (minutes < 0, self.start_of)):
+        for mask, convert in ((positive, self.finish_of), (negative, self.start_of)):
             if mask.any():
                 c = cal[mask]
                 out[mask] = convert(self.work(moments[mask], c) + minutes[mask], c)
