@@ -76,6 +76,7 @@ def load_plan(project: Project) -> LoadedPlan:
         for p, s, kind, lag, lag_kind in TaskLink.objects.filter(project=project).values_list(
             "predecessor_id", "successor_id", "type", "lag", "lag_kind")
     )
+    _refuse_summary_links(links, {t.uid: t.parent for t in tasks})
     network = engine.Network(
         tasks=tasks, links=links, start=to_local(project.planned_start, zone),
         finish=to_local(project.planned_finish, zone), calendars=default[1], calendar=default[0],
@@ -86,6 +87,23 @@ def load_plan(project: Project) -> LoadedPlan:
     return LoadedPlan(network=network, pk_of_uid={row[1]: row[0] for row in rows},
                       current={row[0]: tuple(row[n:]) for row in rows},
                       names={row[1]: f"{row[n - 1]} {row[3]}".strip() for row in rows}, zone=zone)
+
+
+def _refuse_summary_links(links: tuple[engine.Link, ...], parent: dict[int, int | None]) -> None:
+    """A link between a summary and a task below it is a loop (MS Project refuses it too): name both."""
+    for link in links:
+        for upper, lower in ((link.predecessor, link.successor), (link.successor, link.predecessor)):
+            node = parent.get(lower)
+            while node is not None:
+                if node == upper:
+                    raise SummaryLinkError(upper, lower)
+                node = parent.get(node)
+
+
+class SummaryLinkError(Exception):
+    def __init__(self, summary: int, below: int) -> None:
+        super().__init__(summary, below)
+        self.summary, self.below = summary, below
 
 
 def project_calendars(project: Project) -> tuple[dict[int, str], tuple[str, dict[str, Any]]]:

@@ -15,7 +15,14 @@ from projectoffice.core.models import Job
 from projectoffice.engine.errors import CycleError, EngineError
 from projectoffice.engine.schedule import schedule
 from projectoffice.projects.models import Project, Task
-from projectoffice.projects.network import RESULT_FIELDS, LoadedPlan, changed_rows, from_local, load_plan
+from projectoffice.projects.network import (
+    RESULT_FIELDS,
+    LoadedPlan,
+    SummaryLinkError,
+    changed_rows,
+    from_local,
+    load_plan,
+)
 
 INLINE_LIMIT = 5000
 """Plans up to this many tasks recompute within the request; larger ones in a background job."""
@@ -88,8 +95,17 @@ def _load(project: Project) -> LoadedPlan:
         return load_plan(project)
     except EngineError as exc:
         raise ApplicationError(str(exc), field="schedule") from exc
+    except SummaryLinkError as exc:
+        names = _task_names(project, (exc.summary, exc.below))
+        raise ApplicationError(f"The summary “{names[0]}” cannot be linked to “{names[1]}”, a task below it.",
+                               field="links") from exc
     except KeyError as exc:  # a link to a task of another project
         raise ApplicationError(f"A link names a task outside the project ({exc}).", field="links") from exc
+
+
+def _task_names(project: Project, uids: tuple[int, ...]) -> list[str]:
+    names = dict(Task.objects.filter(project=project, uid__in=uids).values_list("uid", "name"))
+    return [names.get(uid, str(uid)) for uid in uids]
 
 
 def write_rows(rows: list[Task]) -> None:
