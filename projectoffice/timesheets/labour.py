@@ -11,12 +11,23 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+
+from projectoffice.access import scope_of
+from projectoffice.core.audit import audit_record
+from projectoffice.core.errors import ApplicationError, PermissionDenied
+from projectoffice.core.validation import apply_changes, validated_save
+from projectoffice.core.versioning import bump_version, check_version
 from projectoffice.organization.calendars import site_days_off
 from projectoffice.organization.models import Site
+from projectoffice.organization.services import site_update
 from projectoffice.timesheets.models import Category, LabourRules, Timesheet, TimesheetLine
 
 ZERO = Decimal("0")
+AnyUser = AbstractBaseUser | AnonymousUser
 # Country → (overtime threshold per week). The daily/weekly maxima and rest of these countries are the Site's.
 OVERTIME_THRESHOLD = {"FR": Decimal("35"), "DE": Decimal("40"), "IN": Decimal("48"), "US": Decimal("40"),
                       "BR": Decimal("44"), "SG": Decimal("44"), "CA": Decimal("40")}
@@ -145,3 +156,41 @@ def labour_rule_violations(*, timesheet: Timesheet, lines: list[TimesheetLine] |
     rules = site_rules(timesheet.site, timesheet.week_start)
     reason = timesheet.overtime_reason if overtime_reason is None else overtime_reason
     return week_violations(rules, timesheet.week_start, daily_work(lines), overtime_reason=reason)
+
+
+# --- labour rules -----------------------------------------------------------------------------------------------
+SITE_LIMIT_FIELDS = ("max_hours_per_day", "max_hours_per_week", "min_rest_hours")
+RULE_FIELDS = ("overtime_threshold_per_week", "weekend_work_needs_reason", "holiday_work_needs_reason")
+
+
+@transaction.atomic
+def labour_rules_update(*, site: Site, by: AnyUser | None, changes: dict[str, Any],
+                        expected_version: int | None = None) -> LabourRules:
+    """Change a site's labour rules. The daily/weekly maxima and the rest stay on the Site (changed through the
+    organisation's ``site_update``, so there is one copy); the rest is the site's LabourRules row."""
+    if not scope_of(by).may_manage_site(site):
+        raise PermissionDenied(f"You may not change the labour rules of {site.code}.")
+    unknown = sorted(set(changes) - set(SITE_LIMIT_FIELDS) - set(RULE_FIELDS))
+    if unknown:
+        raise ApplicationError(f"{unknown[0]}: not a labour rule.", field=unknown[0])
+    rules = labour_rules_of(site)
+    check_version(rules, expected_version)
+    site_changes = {k: v for k, v in changes.items() if k in SITE_LIMIT_FIELDS}
+    if site_changes:
+        site_update(site=site, by=by, changes=site_changes)  # type: ignore[arg-type]
+    rule_changes = {k: v for k, v in changes.items() if k in RULE_FIELDS}
+    changed = apply_changes(rules, rule_changes, allowed=RULE_FIELDS)
+    if changed or rules.pk is None:
+        if rules.pk is not None:
+            bump_version(rules)
+        validated_save(rules)
+    audit_record(actor=by, action="labour_rules.updated", target=rules, data={"fields": sorted(changes)})
+    return rules
+
+
+def labour_rules_seed(site: Site) -> LabourRules:
+    """The site's rules row with its country's defaults (the demo and new sites); an existing row is kept."""
+    rules = labour_rules_of(site)
+    if rules.pk is None:
+        rules.save()
+    return rules

@@ -404,3 +404,4 @@ def delegation_delete(*, delegation: ApprovalDelegation, by: AnyUser) -> None:
         raise PermissionDenied("You may not end this delegation.")
     audit_record(actor=by, action="approval_delegation.deleted", target=delegation)
     delegation.delete()
+
