@@ -13,6 +13,7 @@ from projectoffice.finance.models import CostLine, EarnedValueSnapshot, Exchange
 from projectoffice.finance.selectors.evm import current_month, evm_rollup, project_evm
 from projectoffice.finance.selectors.report import monthly_report
 from projectoffice.finance.workbook import monthly_report_xlsx
+from projectoffice.projects.models import Project
 
 from .conftest import World, baseline, month, rates, task
 
@@ -25,7 +26,7 @@ def _approved(project, amount: str, currency: str, when=JAN) -> None:
                             status=CostLine.Status.APPROVED)
 
 
-def _portfolio(world: World) -> dict[str, object]:
+def _portfolio(world: World) -> dict[str, Project]:
     """P1 (EUR, RAN, site W), P2 (INR, RAN, Bangalore), P3 (EUR, OPT, site W)."""
     p1 = world.project("P1")
     p2 = world.project("P2", site=world.blr, currency="INR")
@@ -44,7 +45,7 @@ def _portfolio(world: World) -> dict[str, object]:
 
 def test_a_project_s_figures_come_from_the_engine(world: World, executive) -> None:
     projects = _portfolio(world)
-    result = project_evm(project=projects["P1"], month=JAN)  # type: ignore[arg-type]
+    result = project_evm(project=projects["P1"], month=JAN)
     f = result.figures
     assert (f.bac, f.pv, f.ev, f.ac) == (Decimal("2000.00"), Decimal("1000.00"), Decimal("800.00"),
                                          Decimal("500.00"))
