@@ -26,9 +26,8 @@ def extract(network: Network, plan: Plan, es: Minutes, ef: Minutes, ls: Minutes,
     total = _total_slack(plan, es, ef, ls, lf)
     free = _free_slack(plan, leaf, total)
     critical = (total <= network.critical_slack) & (plan.actual_finish == NONE)
-    position = {t.uid: i for i, t in enumerate(network.tasks)}
-    rows_at = np.array([position[t.uid] for t in plan.rows], dtype=np.int64)
-    columns, crit, is_summary = _rollup(network, position, rows_at, leaf, critical)
+    rows_at = plan.position
+    columns, crit, is_summary = _rollup(network, plan.parent_position, rows_at, leaf, critical)
     total_all, free_all = _summary_slack(network, plan, columns, is_summary, rows_at, total, free)
     start = int(columns["start"].min()) if len(network.tasks) else 0
     finish = int(columns["finish"].max()) if len(network.tasks) else 0
@@ -74,18 +73,17 @@ def _free_slack(plan: Plan, leaf: dict[str, Minutes], total: Minutes) -> Minutes
     return np.where(plan.actual_finish != NONE, 0, free)
 
 
-def _depths(network: Network, position: dict[int, int]) -> tuple[Minutes, Minutes]:
-    """Depth in the WBS and parent position of every task (-1 at the top)."""
-    parent = np.array([-1 if t.parent is None else position[t.parent] for t in network.tasks], dtype=np.int64)
+def _depths(parent: Minutes) -> Minutes:
+    """Depth in the WBS of every task, from the parent position of each (-1 at the top)."""
     depth = np.zeros(len(parent), dtype=np.int64)
     node = parent.copy()
     while (node >= 0).any():
         depth += node >= 0
         node = np.where(node >= 0, parent[np.maximum(node, 0)], -1)
-    return depth, parent
+    return depth
 
 
-def _rollup(network: Network, position: dict[int, int], rows_at: Minutes, leaf: dict[str, Minutes],
+def _rollup(network: Network, parent: Minutes, rows_at: Minutes, leaf: dict[str, Minutes],
             critical: Minutes) -> tuple[dict[str, Minutes], Minutes, Minutes]:
     """Columns for every task: leaves as computed, summaries from their children, deepest first."""
     n = len(network.tasks)
@@ -98,7 +96,7 @@ def _rollup(network: Network, position: dict[int, int], rows_at: Minutes, leaf: 
         columns[name] = col
     crit = np.zeros(n, dtype=bool)
     crit[rows_at] = critical
-    depth, parent = _depths(network, position)
+    depth = _depths(parent)
     for d in range(int(depth.max()) if n else 0, 0, -1):
         kids = np.flatnonzero(depth == d)
         for name, col in columns.items():

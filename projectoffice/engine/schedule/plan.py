@@ -3,11 +3,15 @@
 Summary tasks are not scheduled; their links are passed down to the tasks below them, as MS Project does
 (a successor summary's children all wait; a predecessor summary is waited on through all its children, or its
 earliest child for start-based links), and their dates roll up afterwards.
+
+Conversion reads each task and link once (one ``attrgetter`` tuple per object), so building the arrays of a
+100,000-task network costs a fraction of a second; the calendar stack is attached separately because its span
+may have to grow and the columns do not change when it does.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from itertools import compress
 from operator import attrgetter
@@ -27,6 +31,18 @@ CONSTRAINT_CODES = {c: i for i, c in enumerate(Constraint)}
 LAG_CODES = {k: i for i, k in enumerate(LagKind)}
 LINK_CODES = {t: i for i, t in enumerate(LinkType)}
 FS, SS, FF, SF = (LINK_CODES[t] for t in LinkType)
+DATE_FIELDS = ("constraint_date", "deadline", "start", "finish", "actual_start", "actual_finish")
+
+
+def _values(items: list, name: str) -> list:
+    """One attribute of every item (objects are read once per column: no tuple per item)."""
+    return list(map(attrgetter(name), items))
+
+
+def _ints(items: list, name: str, codes: dict | None = None, dtype: type = np.int64) -> Minutes:
+    """One attribute of every item as an array, through ``codes`` when given."""
+    values = map(attrgetter(name), items)
+    return np.fromiter(map(codes.__getitem__, values) if codes else values, dtype=dtype, count=len(items))
 
 
 def minutes_or_none(moment: datetime | None) -> int:
@@ -35,13 +51,16 @@ def minutes_or_none(moment: datetime | None) -> int:
 
 @dataclass(slots=True, eq=False)
 class Plan:
-    """The arrays the passes read; ``rows`` maps array rows to tasks of the network."""
+    """The arrays the passes read. Row ``i`` is task ``rows[i]``, at position ``position[i]`` of the network."""
 
     rows: list[Task]
+    position: Minutes
+    parent_position: Minutes  # for every task of the network, its parent's position or -1
     children: dict[int, list[int]]
+    calendars: list[str]
     dur: Minutes
     rem: Minutes
-    cal: Minutes  # calendar the duration runs on (the 24-hour one for elapsed durations)
+    cal: Minutes  # calendar the duration runs on (the 24-hour one, last in the stack, for elapsed durations)
     work_cal: Minutes  # the task's own calendar: lags and slack are measured on it
     milestone: Minutes
     constraint: Minutes
@@ -58,17 +77,29 @@ class Plan:
     lag: Minutes
     lag_cal: Minutes
     level: Minutes
-    stack: CalendarStack
+    summary_start_links: bool
     status: int = int(NONE)  # status date: remaining work does not start before it
+    stack: CalendarStack = field(init=False)
 
+    @property
+    def uids(self) -> Minutes:
+        return np.fromiter(map(attrgetter("uid"), self.rows), dtype=np.int64, count=len(self.rows))
 
-def summary_children(network: Network) -> dict[int, list[int]]:
-    """Children of each summary task, by uid."""
-    children: dict[int, list[int]] = {}
-    for task in network.tasks:
-        if task.parent is not None:
-            children.setdefault(task.parent, []).append(task.uid)
-    return children
+    def attach_calendars(self, network: Network, first: date, last: date) -> None:
+        """Index the plan's calendars (the project's first, the 24-hour one last) over ``first``..``last``."""
+        calendars = [network.calendar_named(name) for name in self.calendars]
+        self.stack = CalendarStack([*calendars, continuous_calendar()], first, last)
+
+    def span(self, network: Network) -> tuple[date, date]:
+        """A first guess of the dates the schedule needs; the scheduler widens it when work runs past it."""
+        anchor = network.start or network.finish
+        assert anchor is not None
+        moments = [to_minutes(anchor)]
+        for column in (self.constraint_date, self.deadline, self.fixed_start, self.actual_start):
+            given = column[column != NONE]
+            moments += [int(given.min()), int(given.max())] if given.size else []
+        low, high = (datetime(1970, 1, 1) + timedelta(minutes=m) for m in (min(moments), max(moments)))
+        return low.date() - timedelta(days=2 * 366), high.date() + timedelta(days=5 * 366)
 
 
 def leaves_under(uid: int, children: dict[int, list[int]]) -> list[int]:
@@ -83,96 +114,112 @@ def leaves_under(uid: int, children: dict[int, list[int]]) -> list[int]:
     return out
 
 
-def build_plan(network: Network, first: date, last: date, earliest: dict[int, int] | None = None) -> Plan:
-    """Arrays of ``network`` with calendars indexed over ``first``..``last``.
+def build_plan(network: Network, earliest: dict[int, int] | None = None) -> Plan:
+    """Arrays of ``network`` (without calendars: see ``Plan.attach_calendars``).
 
     ``earliest`` maps a summary uid to its earliest child; start-based links from a summary use it.
     """
-    children = summary_children(network)
-    rows = [t for t in network.tasks if t.uid not in children]
-    row_of = {t.uid: i for i, t in enumerate(rows)}
-    names = [network.calendar, *sorted({t.calendar for t in rows if t.calendar} - {network.calendar})]
-    cal_of: dict[str | None, int] = {name: k for k, name in enumerate(names)}
-    elapsed = len(names)
-    stack = CalendarStack([*(network.calendar_named(n) for n in names), continuous_calendar()], first, last)
-    cal_of[None] = 0  # the project's calendar comes first in the stack
-    work_cal = _column(rows, "calendar", cal_of)
-    elapsed_task = _column(rows, "elapsed", dtype=bool)
-    dur = _column(rows, "duration")
-    pred, succ, kind, lag, lag_elapsed = _links(network, children, row_of, dur, earliest or {})
+    tasks = list(network.tasks)
+    uids = _ints(tasks, "uid")
+    parents = np.array([-1 if p is None else p for p in _values(tasks, "parent")], dtype=np.int64)
+    summary_uids = np.unique(parents[parents >= 0])
+    is_leaf = ~np.isin(uids, summary_uids)
+    position = np.flatnonzero(is_leaf)
+    rows = list(compress(tasks, is_leaf)) if summary_uids.size else tasks
+    children = _children(uids, parents, summary_uids)
+    calendars, work_cal = _calendar_codes(network, _values(rows, "calendar"))
+    dur = _ints(rows, "duration")
+    pred, succ, kind, lag, lag_elapsed, summary_starts = _links(network, children, uids[position], dur, earliest or {})
+    elapsed_cal = len(calendars)
+    dates = {name: _minutes(_values(rows, name)) for name in DATE_FIELDS}
+    flags = np.array(_values(rows, "milestone"), dtype=object)
     return Plan(
-        rows=rows, children=children, dur=dur, rem=_remaining(rows, dur),
-        cal=np.where(elapsed_task, elapsed, work_cal), work_cal=work_cal,
-        milestone=np.array([_is_milestone(t) for t in rows], dtype=bool),
-        constraint=_column(rows, "constraint", CONSTRAINT_CODES),
-        constraint_date=_dates(rows, "constraint_date"), deadline=_dates(rows, "deadline"),
-        manual=_column(rows, "manual", dtype=bool),
-        fixed_start=_dates(rows, "start"), fixed_finish=_dates(rows, "finish"),
-        actual_start=_dates(rows, "actual_start"), actual_finish=_dates(rows, "actual_finish"),
+        rows=rows, position=position, parent_position=_positions(uids, parents), children=children,
+        calendars=calendars, dur=dur,
+        rem=_remaining(_ints(rows, "percent_complete", dtype=np.float64), _values(rows, "remaining"), dur),
+        cal=np.where(_ints(rows, "elapsed", dtype=bool), elapsed_cal, work_cal), work_cal=work_cal,
+        milestone=(dur == 0) & (flags != False),  # noqa: E712  (None means "zero duration decides")
+        constraint=_ints(rows, "constraint", CONSTRAINT_CODES),
+        constraint_date=dates["constraint_date"], deadline=dates["deadline"],
+        manual=_ints(rows, "manual", dtype=bool),
+        fixed_start=dates["start"], fixed_finish=dates["finish"],
+        actual_start=dates["actual_start"], actual_finish=dates["actual_finish"],
         pred=pred, succ=succ, link_type=kind, lag=lag,
-        lag_cal=np.where(lag_elapsed, elapsed, work_cal[succ] if succ.size else succ),
-        level=levels(len(rows), pred, succ, _column(rows, "uid")),
-        stack=stack, status=minutes_or_none(network.status_date),
+        lag_cal=np.where(lag_elapsed, elapsed_cal, work_cal[succ] if succ.size else succ),
+        level=levels(len(rows), pred, succ, uids[position]), summary_start_links=summary_starts,
+        status=minutes_or_none(network.status_date),
     )
 
 
-def _is_milestone(task: Task) -> bool:
-    return task.duration == 0 if task.milestone is None else task.milestone and task.duration == 0
+def _children(uids: Minutes, parents: Minutes, summary_uids: Minutes) -> dict[int, list[int]]:
+    """Children of each summary task, by uid (built only when there are summaries)."""
+    children: dict[int, list[int]] = {int(u): [] for u in summary_uids}
+    for uid, parent in zip(uids[parents >= 0].tolist(), parents[parents >= 0].tolist(), strict=True):
+        children[parent].append(uid)
+    return children
 
 
-def _dates(rows: list[Task], attribute: str) -> Minutes:
-    """Minutes of one optional datetime attribute, ``NONE`` where absent (only present dates are converted)."""
-    out = np.full(len(rows), NONE, dtype=np.int64)
-    given = [(i, m) for i, m in enumerate(map(attrgetter(attribute), rows)) if m is not None]
+def _positions(uids: Minutes, parents: Minutes) -> Minutes:
+    order = np.argsort(uids)
+    found = order[np.searchsorted(uids[order], np.maximum(parents, 0))] if uids.size else parents
+    return np.where(parents >= 0, found, -1)
+
+
+def _calendar_codes(network: Network, names: list[str | None]) -> tuple[list[str], Minutes]:
+    """The calendars tasks use, the project's first, and each row's code among them."""
+    calendars = [network.calendar, *sorted({n for n in names if n} - {network.calendar})]
+    code: dict[str | None, int] = {name: k for k, name in enumerate(calendars)}
+    code[None] = 0
+    return calendars, np.fromiter(map(code.__getitem__, names), dtype=np.int64, count=len(names))
+
+
+def _minutes(moments: list[datetime | None]) -> Minutes:
+    """Minutes of optional datetimes, ``NONE`` where absent (only the present ones are converted)."""
+    out = np.full(len(moments), NONE, dtype=np.int64)
+    given = [i for i, m in enumerate(moments) if m is not None]
     if given:
-        at, moments = zip(*given, strict=True)
-        out[list(at)] = [to_minutes(m) for m in moments]
+        out[given] = [to_minutes(moments[i]) for i in given]  # type: ignore[arg-type]
     return out
 
 
-def _column(items: list, attribute: str, codes: dict | None = None, dtype: type = np.int64) -> Minutes:
-    """One attribute of every item as an array, through ``codes`` when given (no per-item Python frame)."""
-    values = map(attrgetter(attribute), items)
-    return np.fromiter(map(codes.__getitem__, values) if codes else values, dtype=dtype, count=len(items))
-
-
-def _remaining(rows: list[Task], dur: Minutes) -> Minutes:
+def _remaining(done: Minutes, remaining: list[int | None], dur: Minutes) -> Minutes:
     """Remaining duration: as given, else what the percent complete leaves."""
-    done = np.array([t.percent_complete for t in rows], dtype=np.float64)
-    given = np.array([-1 if t.remaining is None else t.remaining for t in rows], dtype=np.int64)
+    given = np.array([-1 if r is None else r for r in remaining], dtype=np.int64)
     return np.where(given >= 0, given, np.rint(dur * (100.0 - done) / 100.0).astype(np.int64))
 
 
-def _links(network: Network, children: dict[int, list[int]], row_of: dict[int, int], dur: Minutes,
-           earliest: dict[int, int]) -> tuple[Minutes, Minutes, Minutes, Minutes, Minutes]:
+def _links(network: Network, children: dict[int, list[int]], leaf_uids: Minutes, dur: Minutes,
+           earliest: dict[int, int]) -> tuple[Minutes, Minutes, Minutes, Minutes, Minutes, bool]:
     """Link arrays with summary ends replaced by the tasks below them and percent lags made minutes."""
     links = list(network.links)
-    summaries = np.fromiter(children.keys(), dtype=np.int64, count=len(children))
-    touching = np.isin(_column(links, "predecessor"), summaries) | np.isin(_column(links, "successor"), summaries)
-    if touching.any():
-        plain = list(compress(links, ~touching))
-        links = plain + _expanded(list(compress(links, touching)), children, earliest)
-    uid_order = np.fromiter(row_of.keys(), dtype=np.int64, count=len(row_of))
-    row_order = np.fromiter(row_of.values(), dtype=np.int64, count=len(row_of))
-    sort = np.argsort(uid_order)
-    uid_sorted, rows_sorted = uid_order[sort], row_order[sort]
-    pred = rows_sorted[np.searchsorted(uid_sorted, _column(links, "predecessor"))]
-    succ = rows_sorted[np.searchsorted(uid_sorted, _column(links, "successor"))]
-    kinds = _column(links, "lag_kind", LAG_CODES)
-    lag = _column(links, "lag")
-    percent = kinds == LAG_CODES[LagKind.PERCENT]
-    lag = np.where(percent, np.rint(dur[pred] * lag / 100.0).astype(np.int64), lag)
-    return pred, succ, _column(links, "type", LINK_CODES), lag, kinds == LAG_CODES[LagKind.ELAPSED]
+    preds, succs = _ints(links, "predecessor"), _ints(links, "successor")
+    starts = False
+    if children:
+        summaries = np.fromiter(children.keys(), dtype=np.int64, count=len(children))
+        from_summary = np.isin(preds, summaries)
+        touching = from_summary | np.isin(succs, summaries)
+        if touching.any():
+            kinds = _ints(links, "type", LINK_CODES)
+            starts = bool((from_summary & ((kinds == SS) | (kinds == SF))).any())
+            links = list(compress(links, ~touching)) + _expanded(list(compress(links, touching)), children, earliest)
+            preds, succs = _ints(links, "predecessor"), _ints(links, "successor")
+    order = np.argsort(leaf_uids)
+    pred = order[np.searchsorted(leaf_uids[order], preds)] if preds.size else preds
+    succ = order[np.searchsorted(leaf_uids[order], succs)] if succs.size else succs
+    lag_kind = _ints(links, "lag_kind", LAG_CODES)
+    lag = _ints(links, "lag")
+    percent = lag_kind == LAG_CODES[LagKind.PERCENT]
+    lag = np.where(percent, np.rint(dur[pred] * lag / 100.0).astype(np.int64), lag) if percent.any() else lag
+    kind = _ints(links, "type", LINK_CODES)
+    return pred, succ, kind, lag, lag_kind == LAG_CODES[LagKind.ELAPSED], starts
 
 
 def _expanded(links: list[Link], children: dict[int, list[int]], earliest: dict[int, int]) -> list[Link]:
     """Links touching a summary, one per pair of tasks they really join."""
     out = []
     for link in links:
-        if link.predecessor not in children and link.successor not in children:
-            continue
-        froms = _link_ends(link.predecessor, children, earliest if link.type in (LinkType.SS, LinkType.SF) else {})
-        for p in froms:
+        starts = link.type in (LinkType.SS, LinkType.SF)
+        for p in _link_ends(link.predecessor, children, earliest if starts else {}):
             out += [replace(link, predecessor=p, successor=s) for s in _link_ends(link.successor, children, {})]
     return out
 
@@ -183,14 +230,3 @@ def _link_ends(uid: int, children: dict[int, list[int]], earliest: dict[int, int
     if uid in earliest:
         return [earliest[uid]]
     return leaves_under(uid, children)
-
-
-def default_span(network: Network) -> tuple[date, date]:
-    """A first guess of the dates the schedule needs; the scheduler widens it when work runs outside."""
-    moments = [m for t in network.tasks for m in (t.constraint_date, t.start, t.actual_start, t.deadline)
-               if m is not None]
-    anchor = network.start or network.finish
-    assert anchor is not None
-    low = min([anchor, *moments]).date() - timedelta(days=2 * 366)
-    high = max([anchor, *moments]).date() + timedelta(days=5 * 366)
-    return low, high
