@@ -24,6 +24,7 @@ from projectoffice.projects.models import Project, ProjectMember, ProjectRole, T
 from projectoffice.timesheets.models import (
     ApprovalDelegation,
     Period,
+    PeriodEvent,
     Timesheet,
     TimesheetLine,
 )
@@ -218,3 +219,14 @@ def reminder_people(user: AnyUser) -> QuerySet[Person]:
         Q(pk=scope.person_id) | Q(line_manager_id=scope.person_id)
         | Q(home_site__in=scope.supported_site_ids) | Q(company__in=scope.whole_company_ids)
     )
+
+
+def delegate_candidates(person: Person) -> QuerySet[Person]:
+    """Whom a person may hand their approvals to: active colleagues of their company."""
+    return (Person.objects.filter(company_id=person.company_id, user__is_active=True).exclude(pk=person.pk)
+            .select_related("user").order_by("user__last_name", "user__first_name"))
+
+
+def period_events(site: Site, limit: int = 20) -> QuerySet[PeriodEvent]:
+    """The site's latest closes and reopens, who and why."""
+    return PeriodEvent.objects.filter(period__site=site).select_related("period", "by__user").order_by("-at")[:limit]
