@@ -65,11 +65,21 @@ def projects_approved_by(person_ids: set[int]) -> QuerySet[Project]:
     return Project.objects.filter(Q(pk__in=led) | Q(project_manager_id__in=person_ids))
 
 
+def pso_managed_sites(person_ids: set[int]) -> QuerySet[Site]:
+    """Sites where these people are PSO manager."""
+    offices = RoleAssignment.objects.filter(person_id__in=person_ids, role=Role.PSO_MANAGER, office__isnull=False)
+    return Site.objects.filter(offices__in=offices.values("office_id"))
+
+
 def line_approvers(line: TimesheetLine) -> set[int]:
-    """Who approves ``line`` (before delegation): the project's managers/leaders, or the line manager."""
+    """Who approves ``line`` (before delegation): the project's managers/leaders; for non-project time the line
+    manager, or the PSO managers of the person's site for someone without a line manager."""
     if line.project_id is None:
         manager = line.person.line_manager_id
-        return {manager} if manager else set()
+        if manager:
+            return {manager}
+        site_managers = RoleAssignment.objects.filter(role=Role.PSO_MANAGER, office__sites=line.person.home_site_id)
+        return set(site_managers.values_list("person_id", flat=True))
     led = ProjectMember.objects.filter(project_id=line.project_id, role__in=APPROVER_ROLES)
     ids = set(led.values_list("person_id", flat=True))
     pm = Project.objects.filter(pk=line.project_id).values_list("project_manager_id", flat=True).first()
@@ -91,7 +101,12 @@ def inbox_lines(user: AnyUser, *, today: dt.date, limit: int = 200) -> list[Time
     acting = acting_for(scope.person_id, today)
     projects = projects_approved_by(acting).values("pk")
     waiting = TimesheetLine.objects.filter(status=TimesheetLine.Status.SUBMITTED).exclude(person_id=scope.person_id)
-    mine = waiting.filter(Q(project_id__in=projects) | Q(project__isnull=True, person__line_manager_id__in=acting))
+    unmanaged_at = pso_managed_sites(acting).values("pk")
+    mine = waiting.filter(
+        Q(project_id__in=projects)
+        | Q(project__isnull=True, person__line_manager_id__in=acting)
+        | Q(project__isnull=True, person__line_manager__isnull=True, person__home_site__in=unmanaged_at)
+    )
     rows = mine.select_related("person__user", "project", "task", "timesheet").order_by("week_start", "person_id", "id")
     return list(rows[:limit])
 

@@ -203,3 +203,15 @@ def test_copy_last_week_copies_lines_still_open(world: World) -> None:
 def test_nobody_writes_time_for_someone_else(world: World) -> None:
     with pytest.raises(PermissionDenied):
         services.timesheet_open(person=world.worker, week_start=WEEK, by=world.outsider.user)
+
+
+def test_without_a_line_manager_the_site_pso_manager_approves_non_project_time(world: World) -> None:
+    timesheet = services.timesheet_open(person=world.manager, week_start=WEEK, by=world.manager.user)
+    line = services.line_add(timesheet=timesheet, by=world.manager.user, category=Category.INTERNAL,
+                             hours=hours(7, 7, 7, 7, 7))
+    services.timesheet_submit(timesheet=timesheet, by=world.manager.user)
+    line.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        services.line_approve(line=line, by=world.pm.user)
+    services.line_approve(line=line, by=world.pso_manager.user)
+    assert TimesheetLine.objects.get(pk=line.pk).status == TimesheetLine.Status.APPROVED
