@@ -45,6 +45,10 @@ def build_model(graph: Graph, upper: int, lower: int, hint: list[int] | None) ->
     intervals = [
         model.new_fixed_size_interval_var(starts[i], graph.durations[i], f"x{i}") for i in range(graph.size)
     ]
+    # The makespan as an interval [end, upper + 1) that takes every resource whole: cumulative reasoning
+    # (time-tabling, energy) then pushes the makespan up, which is what proves lower bounds (as in OR-Tools'
+    # rcpsp_sat example).
+    tail = model.new_interval_var(end, upper + 1 - end, upper + 1, "tail")
     for r, capacity in enumerate(graph.capacities):
         users = [
             (i, q)
@@ -52,8 +56,9 @@ def build_model(graph: Graph, upper: int, lower: int, hint: list[int] | None) ->
             for rr, q in graph.needs[i]
             if rr == r and graph.durations[i] > 0
         ]
-        if users:
-            model.add_cumulative([intervals[i] for i, _ in users], [q for _, q in users], capacity)
+        if users and capacity > 0:
+            demands = [q for _, q in users] + [capacity]
+            model.add_cumulative([intervals[i] for i, _ in users] + [tail], demands, capacity)
     _add_links(model, graph, starts)
     for i in range(graph.size):
         model.add(end >= starts[i] + graph.durations[i])

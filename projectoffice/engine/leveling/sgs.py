@@ -31,22 +31,26 @@ def reserve(free: list[list[int]], needs: list[tuple[int, int]], begin: int, end
     """Take ``needs`` out of the free profile over [begin, end)."""
     for r, q in needs:
         row = free[r]
-        for t in range(begin, end):
-            row[t] -= q
+        row[begin:end] = [v - q for v in row[begin:end]]
 
 
 def fit(free: list[list[int]], needs: list[tuple[int, int]], duration: int, t: int) -> int:
     """The earliest start >= t where ``needs`` fit for ``duration`` units.
 
-    Scans each window from its end so a conflict moves the candidate past the latest blocked unit at once.
+    Each window is tested with one C-level ``min`` over a slice; on a conflict the candidate moves past the
+    latest blocked unit at once. This function is most of the search's time.
     """
+    if not duration:
+        return t
     while True:
         end = t + duration
         for r, q in needs:
-            row = free[r]
-            blocked = next((u for u in range(end - 1, t - 1, -1) if row[u] < q), -1)
-            if blocked >= 0:
-                t = blocked + 1
+            window = free[r][t:end]
+            if min(window) < q:
+                k = duration - 1
+                while window[k] >= q:
+                    k -= 1
+                t += k + 1
                 break
         else:
             return t
