@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -25,33 +24,53 @@ from projectoffice.timesheets.models import DAY_FIELDS, Category, TimesheetLine
 from projectoffice.timesheets.periods import ensure_open
 
 ZERO = Decimal("0")
-Key = tuple[int, int]  # (project, person)
+HoursKey = tuple[int, int, int, str, dt.date]  # (project, person, person's site, job title, day)
+ActualKey = tuple[int, int, int, dt.date]  # (project, person, site, month)
 
 
 def month_end(month: dt.date) -> dt.date:
     return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
 
 
-def approved_hours_by_day(*, site: Site, month: dt.date) -> dict[tuple[int, int, str, dt.date], Decimal]:
-    """(project, person, job title, day) → approved hours of the site's people in ``month`` (one query).
+def approved_hours_by_day(*, first: dt.date, last: dt.date, site: Site | None = None) -> dict[HoursKey, Decimal]:
+    """Approved project hours per (project, person, site, job title, day) between two days, in one query.
     Reversal lines carry negative hours and cancel what they reverse."""
-    first = month_of(month)
-    last = month_end(first)
-    rows = (
-        TimesheetLine.objects.filter(person__home_site=site, status=TimesheetLine.Status.APPROVED,
-                                     category=Category.PROJECT, week_start__gte=first - dt.timedelta(days=6),
-                                     week_start__lte=last)
-        .values("project_id", "person_id", "person__job_title", "week_start")
-        .annotate(**{day: Sum(day) for day in DAY_FIELDS})
-    )
-    hours: dict[tuple[int, int, str, dt.date], Decimal] = defaultdict(lambda: ZERO)
+    lines = TimesheetLine.objects.filter(status=TimesheetLine.Status.APPROVED, category=Category.PROJECT,
+                                         week_start__gte=first - dt.timedelta(days=6), week_start__lte=last)
+    if site is not None:
+        lines = lines.filter(person__home_site=site)
+    rows = lines.values("project_id", "person_id", "person__home_site_id", "person__job_title",
+                        "week_start").annotate(**{day: Sum(day) for day in DAY_FIELDS})
+    hours: dict[HoursKey, Decimal] = defaultdict(lambda: ZERO)
     for raw in rows:
         row: dict[str, Any] = dict(raw)
         for offset, day_field in enumerate(DAY_FIELDS):
             day = row["week_start"] + dt.timedelta(days=offset)
             if first <= day <= last and row[day_field]:
-                hours[(row["project_id"], row["person_id"], row["person__job_title"], day)] += row[day_field]
+                key = (row["project_id"], row["person_id"], row["person__home_site_id"], row["person__job_title"] or "",
+                       day)
+                hours[key] += row[day_field]
     return hours
+
+
+def labour_actual_rows(hours: dict[HoursKey, Decimal], book: RateBook,
+                       currency_of: dict[int, str]) -> tuple[list[LabourActual], set[str]]:
+    """Hours x the rate in force each day, summed per project, person and month; and the (person, day) pairs
+    that have no rate. ``currency_of`` maps a site to its currency."""
+    totals: dict[ActualKey, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+    missing: set[str] = set()
+    for (project_id, person_id, site_id, title, day), amount in hours.items():
+        rate = book.rate_for(person_id=person_id, site_id=site_id, job_title=title, day=day)
+        if rate is None:
+            missing.add(f"person {person_id} on {day}")
+            continue
+        total = totals[(project_id, person_id, site_id, month_of(day))]
+        total[0] += amount
+        total[1] += amount * rate.hourly
+    rows = [LabourActual(project_id=project_id, person_id=person_id, site_id=site_id, month=month, hours=h,
+                         amount=cents(a), currency=currency_of[site_id])
+            for (project_id, person_id, site_id, month), (h, a) in totals.items()]
+    return rows, missing
 
 
 @transaction.atomic
@@ -62,31 +81,17 @@ def labour_actuals_refresh(*, by: Any, site: Site, month: dt.date) -> int:
         raise PermissionDenied(f"Only the finance roles of {site.code} may compute its labour actuals.")
     month = month_of(month)
     ensure_open(site, month, field="month")
-    book = RateBook.for_sites([site.pk])
-    totals: dict[Key, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
-    missing: set[str] = set()
-    for (project_id, person_id, title, day), hours in approved_hours_by_day(site=site, month=month).items():
-        rate = book.rate_for(person_id=person_id, site_id=site.pk, job_title=title or "", day=day)
-        if rate is None:
-            missing.add(f"person {person_id} on {day}")
-            continue
-        totals[(project_id, person_id)][0] += hours
-        totals[(project_id, person_id)][1] += hours * rate.hourly
+    hours = approved_hours_by_day(first=month, last=month_end(month), site=site)
+    rows, missing = labour_actual_rows(hours, RateBook.for_sites([site.pk]), {site.pk: site.currency})
     if missing:
         listed = ", ".join(sorted(missing)[:5])
         raise ApplicationError(f"No cost rate in force at {site.code} for {listed}"
                                f"{' …' if len(missing) > 5 else ''}; add the rates first.", field="month")
     LabourActual.objects.filter(site=site, month=month).delete()
-    LabourActual.objects.bulk_create(_rows(site, month, totals))
+    LabourActual.objects.bulk_create(rows)
     audit_record(actor=by, action="labour_actuals.refreshed", target=site,
-                 data={"month": f"{month:%Y-%m}", "rows": len(totals)})
-    return len(totals)
-
-
-def _rows(site: Site, month: dt.date, totals: dict[Key, list[Decimal]]) -> Iterable[LabourActual]:
-    for (project_id, person_id), (hours, amount) in totals.items():
-        yield LabourActual(project_id=project_id, person_id=person_id, site=site, month=month, hours=hours,
-                           amount=cents(amount), currency=site.currency)
+                 data={"month": f"{month:%Y-%m}", "rows": len(rows)})
+    return len(rows)
 
 
 @transaction.atomic
