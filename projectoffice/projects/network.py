@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from django.db import connection
+from django.db.models import QuerySet
 
 from projectoffice.engine import network as engine
 from projectoffice.engine.schedule import Schedule
@@ -36,6 +38,9 @@ RESULT_FIELDS = (
     "free_float_minutes", "is_critical",
 )
 DATE_RESULTS = RESULT_FIELDS[:6]
+CONSTRAINTS = {c.value: c for c in engine.Constraint}  # enum look-ups by value are slow at 10,000 rows
+LINK_TYPES = {t.value: t for t in engine.LinkType}
+LAG_KINDS = {k.value: k for k in engine.LagKind}
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,12 +54,31 @@ class LoadedPlan:
     zone: zoneinfo.ZoneInfo
 
 
+def raw_rows(queryset: QuerySet[Any]) -> list[tuple[Any, ...]]:
+    """The rows of a values_list as the database driver returns them, without Django's per-value converters
+    (a third of a second at 10,000 tasks on SQLite); dates come back in the database's own form."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def db_moment(value: Any) -> dt.datetime | None:
+    """A raw database datetime (naive UTC from SQLite, aware from the others) as an aware datetime."""
+    if value is None:
+        return None
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+
+
 def project_zone(project: Project) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(project.lead_site.time_zone)
 
 
-def to_local(moment: dt.datetime | None, zone: zoneinfo.ZoneInfo) -> dt.datetime | None:
-    """An aware moment as the lead site's naive wall-clock time (the engine's convention)."""
+def to_local(moment: Any, zone: zoneinfo.ZoneInfo) -> dt.datetime | None:
+    """An aware (or raw database) moment as the lead site's naive wall-clock time (the engine's convention)."""
+    moment = db_moment(moment)
     return None if moment is None else moment.astimezone(zone).replace(tzinfo=None)
 
 
@@ -65,14 +89,14 @@ def from_local(moment: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
 def load_plan(project: Project) -> LoadedPlan:
     """Read the project's rows (three queries, plus calendars) and build the engine network."""
     zone = project_zone(project)
-    rows = list(Task.objects.filter(project=project).order_by("sort_index").values_list(*INPUT_FIELDS, "wbs",
-                                                                                          *RESULT_FIELDS))
+    rows = raw_rows(Task.objects.filter(project=project).order_by("sort_index").values_list(
+        *INPUT_FIELDS, "wbs", *RESULT_FIELDS))
     uid_of = {row[0]: row[1] for row in rows}
     calendars, default = project_calendars(project)
     calendar_names = {c_pk: name for c_pk, name in calendars.items()}
     tasks = tuple(_engine_task(row, uid_of, calendar_names, zone) for row in rows)
     links = tuple(
-        engine.Link(uid_of[p], uid_of[s], engine.LinkType(kind), lag, engine.LagKind(lag_kind))
+        engine.Link(uid_of[p], uid_of[s], LINK_TYPES[kind], lag, LAG_KINDS[lag_kind])
         for p, s, kind, lag, lag_kind in TaskLink.objects.filter(project=project).values_list(
             "predecessor_id", "successor_id", "type", "lag", "lag_kind")
     )
@@ -129,20 +153,22 @@ def _engine_task(row: tuple[Any, ...], uid_of: dict[int, int], calendars: dict[i
      manual_start, manual_finish, actual_start, actual_finish, percent, remaining, milestone, leveled) = row[:19]
     constraint, constraint_date = _with_leveling(constraint, constraint_date, leveled)
     manual = bool(manual and manual_start and manual_finish)
+    constraint_date = db_moment(constraint_date)
     return engine.Task(
-        uid=uid, name=name, duration=duration, elapsed=elapsed, calendar=calendars.get(calendar_id),
-        parent=uid_of.get(parent_id) if parent_id else None, constraint=engine.Constraint(constraint),
+        uid=uid, name=name, duration=duration, calendar=calendars.get(calendar_id),
+        parent=uid_of.get(parent_id) if parent_id else None, constraint=CONSTRAINTS[constraint],
         constraint_date=to_local(constraint_date, zone), deadline=to_local(deadline, zone), manual=manual,
         start=to_local(manual_start, zone) if manual else None,
         finish=to_local(manual_finish, zone) if manual else None,
         actual_start=to_local(actual_start, zone), actual_finish=to_local(actual_finish, zone),
-        percent_complete=float(percent), remaining=remaining, milestone=bool(milestone),
+        percent_complete=float(percent), remaining=remaining, milestone=bool(milestone), elapsed=bool(elapsed),
     )
 
 
 def _with_leveling(constraint: str, date: dt.datetime | None,
                    leveled: dt.datetime | None) -> tuple[str, dt.datetime | None]:
     """A levelled task waits until its levelled start: an ASAP task becomes "start no earlier than" it."""
+    date, leveled = db_moment(date), db_moment(leveled)
     if leveled is None:
         return constraint, date
     if constraint == "ASAP":
@@ -152,23 +178,40 @@ def _with_leveling(constraint: str, date: dt.datetime | None,
     return constraint, date
 
 
-def changed_rows(plan: LoadedPlan, result: Schedule) -> list[Task]:
-    """Task rows (pk and result fields only) whose computed values differ from what is stored."""
-    zone = plan.zone
-    columns = [_as_moments(result.dates[name], zone) for name in DATE_RESULTS]
+def changed_rows(plan: LoadedPlan, result: Schedule) -> list[tuple[int, tuple[Any, ...]]]:
+    """(task pk, RESULT_FIELDS in the database's form) of the rows whose computed values differ from the
+    stored ones; the comparison is made in the database's form, so unchanged rows cost no conversion."""
+    columns = [db_moments(result.dates[name], plan.zone) for name in DATE_RESULTS]
     total = result.total_slack.tolist()
     free = result.free_slack.tolist()
     critical = result.critical.astype(bool).tolist()
-    changed: list[Task] = []
+    changed: list[tuple[int, tuple[Any, ...]]] = []
     for i, uid in enumerate(result.uids.tolist()):
         pk = plan.pk_of_uid[uid]
         values = (*(column[i] for column in columns), total[i], free[i], critical[i])
         if values != plan.current[pk]:
-            changed.append(Task(pk=pk, **dict(zip(RESULT_FIELDS, values, strict=True))))
+            changed.append((pk, values))
     return changed
 
 
-def _as_moments(minutes: np.ndarray, zone: zoneinfo.ZoneInfo) -> list[dt.datetime]:
-    """Minutes since the epoch (wall time) as aware datetimes of the lead site, vectorised through NumPy."""
-    naive = minutes.astype("datetime64[m]").tolist()
-    return [moment.replace(tzinfo=zone) for moment in naive]
+def db_moments(minutes: np.ndarray, zone: zoneinfo.ZoneInfo) -> list[Any]:
+    """Wall-clock minutes since the epoch as the database stores them (UTC), vectorised through NumPy:
+    naive UTC datetimes for SQLite (its driver adapter writes them as text), aware UTC ones for the others.
+
+    The offset is taken at noon of each day: working time never falls in the night hour a DST change skips.
+    """
+    if not len(minutes):
+        return []
+    days = minutes // 1440
+    unique = np.unique(days)
+    offsets = np.array([_offset_minutes(int(day), zone) for day in unique], dtype=np.int64)
+    utc = (minutes - offsets[np.searchsorted(unique, days)]).astype("datetime64[m]").astype("datetime64[s]")
+    if connection.vendor == "sqlite":
+        return utc.tolist()
+    return [moment.replace(tzinfo=dt.UTC) for moment in utc.tolist()]
+
+
+def _offset_minutes(day: int, zone: zoneinfo.ZoneInfo) -> int:
+    noon = dt.datetime(1970, 1, 1, 12) + dt.timedelta(days=day)
+    offset = noon.replace(tzinfo=zone).utcoffset()
+    return int(offset.total_seconds() // 60) if offset else 0

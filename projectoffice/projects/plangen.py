@@ -42,9 +42,10 @@ def generate_plan(project: Project, *, size: int, rng: random.Random, resources:
     previous_gate: Task | None = None
     for p, phase_name in enumerate(phase_names, start=1):
         phase = builder.add(phase_name, None, summary=True)
-        _, last = builder.work(phase, per_phase, previous_gate)
+        ends = builder.work(phase, per_phase, previous_gate)
         gate = builder.add(f"Gate {p}: {phase_name} complete", phase, duration=0)
-        builder.link(last, gate)
+        for end in ends:
+            builder.link(end, gate)
         previous_gate = gate
     parents = [task.parent for task in builder.tasks]
     for task in builder.tasks:  # bulk_create refuses unsaved parents: set them once every row has its id
@@ -85,23 +86,24 @@ class _Builder:
     def link(self, before: Task, after: Task, kind: str = "FS", lag: int = 0) -> None:
         self.links.append(TaskLink(project=self.project, predecessor=before, successor=after, type=kind, lag=lag))
 
-    def work(self, phase: Task, count: int, gate: Task | None) -> tuple[Task, Task]:
-        """Work packages of 3-12 tasks under ``phase``; returns the first and last tasks."""
-        first: Task | None = None
-        previous: Task | None = gate
+    def work(self, phase: Task, count: int, gate: Task | None) -> list[Task]:
+        """Work packages of 3-12 tasks under ``phase``, run in parallel after the previous gate (a few also
+        wait for the package before them); returns the last task of every package."""
+        ends: list[Task] = []
         made = 0
         while made < count:
             size = min(count - made, self.rng.randint(3, 12))
             package = self.add(f"{self.rng.choice(OBJECTS).capitalize()}", phase, summary=True)
             made += 1
+            previous = ends[-1] if ends and self.rng.random() < 0.2 else gate
             for _ in range(max(1, size - 1)):
                 task = self.add(f"{self.rng.choice(VERBS)} {self.rng.choice(OBJECTS)}", package)
                 made += 1
                 self._link_in(previous, task)
-                first = first or task
                 previous = task
-        assert first is not None and previous is not None
-        return first, previous
+            assert previous is not None
+            ends.append(previous)
+        return ends
 
     def _link_in(self, previous: Task | None, task: Task) -> None:
         if previous is None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
+from django.db.models import DateTimeField
 from django.utils import timezone
 
 from projectoffice.core.errors import ApplicationError
@@ -108,24 +112,44 @@ def _task_names(project: Project, uids: tuple[int, ...]) -> list[str]:
     return [names.get(uid, str(uid)) for uid in uids]
 
 
-def write_rows(rows: list[Task]) -> None:
-    """Write the computed fields of many tasks. Computed fields do not bump versions: a recompute must not
-    make every open edit of the plan stale."""
-    write_fields(rows, RESULT_FIELDS)
+def write_rows(rows: list[tuple[int, tuple[Any, ...]]]) -> None:
+    """Write the computed fields of many tasks (datetimes aware, or naive in UTC). Computed fields do
+    not bump versions: a recompute must not make every open edit of the plan stale."""
+    write_columns(RESULT_FIELDS, rows, prepared=True)
 
 
 def write_fields(rows: list[Task], names: tuple[str, ...]) -> None:
-    """Write ``names`` of many rows with one executemany per batch: Django's bulk_update builds a CASE per
-    column and row, several times slower at 10,000 rows (see docs/projects.md)."""
+    """Write ``names`` of many task instances (see ``write_columns``)."""
+    attnames = [Task._meta.get_field(name).attname for name in names]
+    write_columns(names, [(row.pk, tuple(getattr(row, a) for a in attnames)) for row in rows])
+
+
+def write_columns(names: tuple[str, ...], rows: list[tuple[int, tuple[Any, ...]]], *,
+                  prepared: bool = False) -> None:
+    """``UPDATE … WHERE id = %s`` with one executemany per batch. Django's bulk_update builds a CASE per column
+    and row and prepares every value through the field: ten times slower at 10,000 rows (docs/projects.md).
+    ``prepared`` rows already hold what the driver takes (``network.db_moments``)."""
     if not rows:
         return
     quote = connection.ops.quote_name
     columns = [Task._meta.get_field(name) for name in names]
     assignments = ", ".join(f"{quote(f.column)} = %s" for f in columns)
     sql = f"UPDATE {quote(Task._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"
-    params = [
-        [*(f.get_db_prep_value(getattr(row, f.attname), connection) for f in columns), row.pk] for row in rows
-    ]
+    adapt = _datetime_adapter()
+    dated = [isinstance(f, DateTimeField) and not prepared for f in columns]
+    if any(dated):
+        params = [[*(adapt(v) if d and v is not None else v for v, d in zip(values, dated, strict=True)), pk]
+                  for pk, values in rows]
+    else:
+        params = [[*values, pk] for pk, values in rows]
     with connection.cursor() as cursor:
         for start in range(0, len(params), BATCH):
             cursor.executemany(sql, params[start:start + BATCH])
+
+
+def _datetime_adapter() -> Callable[[dt.datetime], Any]:
+    """Datetimes (aware, or naive in UTC) as the database takes them: SQLite as naive UTC text, the others
+    aware."""
+    if connection.vendor == "sqlite":
+        return lambda m: (m.astimezone(dt.UTC).replace(tzinfo=None) if m.tzinfo else m).isoformat(" ")
+    return lambda m: m if m.tzinfo else m.replace(tzinfo=dt.UTC)
