@@ -43,10 +43,27 @@ DATED = frozenset({Constraint.SNET, Constraint.SNLT, Constraint.FNET, Constraint
 
 
 @dataclass(frozen=True, slots=True)
+class Driver:
+    """A resource assignment that sets a task's dates, as MS Project does for tasks that are not fixed-duration:
+    ``duration`` working minutes (the assignment's work divided by its units) on the resource's ``calendar``.
+    The task starts when its first driver can and finishes when its last one does.
+    """
+
+    calendar: str
+    duration: int
+
+    def __post_init__(self) -> None:
+        if self.duration < 0:
+            raise InvalidInputError(f"A resource driver on {self.calendar!r} has a negative duration.")
+
+
+@dataclass(frozen=True, slots=True)
 class Task:
     """One task. A task that is some task's ``parent`` is a summary: its dates roll up from its children.
 
-    ``manual`` tasks keep ``start``/``finish`` as given and still drive their successors. ``actual_start``,
+    ``pause`` is the working time of the interruptions of a split task (it spans ``duration + pause``).
+    ``drivers`` (resource assignments on their own calendars) replace ``duration`` and ``calendar`` for the
+    task's dates when given. ``manual`` tasks keep ``start``/``finish`` as given and still drive their successors. ``actual_start``,
     ``actual_finish``, ``percent_complete`` and ``remaining`` describe progress; a finished task keeps its
     actual dates, an started one runs its remaining work from its resume point (or the status date).
     """
@@ -68,9 +85,11 @@ class Task:
     percent_complete: float = 0.0
     remaining: int | None = None
     milestone: bool | None = None
+    drivers: tuple[Driver, ...] = ()
+    pause: int = 0
 
     def __post_init__(self) -> None:
-        if self.duration < 0:
+        if self.duration < 0 or self.pause < 0:
             raise InvalidInputError(f"Task {self.uid} ({self.name}) has a negative duration: {self.duration}.")
         if self.constraint in DATED and self.constraint_date is None:
             raise InvalidInputError(f"Task {self.uid} ({self.name}) has a {self.constraint} constraint but no date.")
@@ -127,7 +146,8 @@ class Network:
         unknown += sorted({t.parent for t in self.tasks if t.parent is not None and t.parent not in uids})
         if unknown:
             raise UnknownTaskError(f"Links or parents name unknown tasks: {', '.join(map(str, unknown))}.")
-        names = {self.calendar, *(t.calendar for t in self.tasks if t.calendar is not None)}
+        names = {self.calendar, *(t.calendar for t in self.tasks if t.calendar is not None),
+                 *(d.calendar for t in self.tasks for d in t.drivers)}
         missing = sorted(n for n in names if n not in self.calendars and n != "Standard")
         if missing:
             raise InvalidInputError(f"Unknown calendars: {', '.join(missing)}.")

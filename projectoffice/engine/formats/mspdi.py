@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import defusedxml.ElementTree as SafeET
@@ -27,18 +27,21 @@ from projectoffice.engine.calendars import (
     Recurrence,
     WeekPeriod,
     WorkWeek,
+    build_index,
 )
 from projectoffice.engine.calendars.model import STANDARD_DAY
 from projectoffice.engine.errors import EngineError, FormatError
-from projectoffice.engine.network import Constraint, LagKind, Link, LinkType, Network, Task
+from projectoffice.engine.network import Constraint, Driver, LagKind, Link, LinkType, Network, Task
 
 MAX_BYTES = 64 * 1024 * 1024
+MIN_SPLIT = timedelta(hours=1)
 CONSTRAINTS = {0: Constraint.ASAP, 1: Constraint.ALAP, 2: Constraint.MSO, 3: Constraint.MFO,
                4: Constraint.SNET, 5: Constraint.SNLT, 6: Constraint.FNET, 7: Constraint.FNLT}
 LINK_TYPES = {0: LinkType.FF, 1: LinkType.FS, 2: LinkType.SF, 3: LinkType.SS}
 ELAPSED_FORMATS = {4, 6, 8, 10, 12, 20, 36, 38, 40, 42, 44, 52}
 PERCENT_FORMATS = {19, 20, 51, 52}
 RESOURCE_TYPES = {0: "material", 1: "work", 2: "cost"}
+_LENIENT_MOMENT = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:T(-?\d{1,2}):(-?\d{1,2})(?::(-?\d{1,2}))?)?")
 _DURATION = re.compile(r"^(-)?P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)D)?"
                        r"(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
 
@@ -87,6 +90,7 @@ class Assignment:
     start: datetime | None = None
     finish: datetime | None = None
     cost: float = 0.0
+    contour: int = 0  # MS Project's work contour: 0 flat, 1 back loaded, ... 8 contoured
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,8 +177,17 @@ def _flag(element: ET.Element, tag: str) -> bool:
 
 
 def _moment(element: ET.Element, tag: str) -> datetime | None:
+    """A date-time; MS Project sometimes writes a negative field ("17:-0:00"), read as zero."""
     text = _text(element, tag)
-    return datetime.fromisoformat(text) if text else None
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        parts = _LENIENT_MOMENT.match(text)
+        if parts is None:
+            raise FormatError(f"<{tag}> is not a date: {text!r}.") from None
+        return datetime(*(max(int(p or 0), 0) for p in parts.groups()))  # type: ignore[arg-type]
 
 
 def _clock(text: str) -> int:
@@ -342,6 +355,7 @@ class _TaskRows:
     ids: dict[int, int] = field(default_factory=dict)
     outline: dict[int, str] = field(default_factory=dict)
     baselines: list[Baseline] = field(default_factory=list)
+    fixed_duration: set[int] = field(default_factory=set)
 
 
 def _task(element: ET.Element, uid: int, parent: int | None, summary: bool, calendars: dict[int, Calendar]) -> Task:
@@ -388,6 +402,8 @@ def _read_tasks(root: ET.Element, calendars: dict[int, Calendar]) -> _TaskRows:
         rows.links += _links(element, uid)
         rows.stored[uid] = _stored(element, summary, _flag(element, "Manual"))
         rows.ids[uid] = _int(element, "ID", uid)
+        if _int(element, "Type", 0) == 1:
+            rows.fixed_duration.add(uid)
         rows.outline[uid] = _text(element, "OutlineNumber")
         rows.baselines += [_baseline(b, uid) for b in element.findall("Baseline")]
     _drop_dangling(rows)
@@ -402,8 +418,6 @@ def _drop_dangling(rows: _TaskRows) -> None:
 
 
 def _reparent(task: Task) -> Task:
-    from dataclasses import replace
-
     return replace(task, parent=None)
 
 
@@ -440,9 +454,62 @@ def _assignments(root: ET.Element, tasks: set[int], resources: set[int]) -> tupl
             uid=_int(a, "UID"), task=task, resource=resource, units=_float(a, "Units", 1.0),
             work=_duration(a, "Work") or 0, actual_work=_duration(a, "ActualWork") or 0,
             remaining_work=_duration(a, "RemainingWork") or 0, start=_moment(a, "Start"),
-            finish=_moment(a, "Finish"), cost=_float(a, "Cost"),
+            finish=_moment(a, "Finish"), cost=_float(a, "Cost"), contour=_int(a, "WorkContour", 0),
         ))
     return tuple(out)
+
+
+def _pauses(root: ET.Element, network: Network, resource_calendars: dict[int, str]) -> dict[int, int]:
+    """Working minutes of the interruptions of split tasks, from their assignments' timephased work.
+
+    MS Project stores a split only as periods of explicitly zero work between periods of work (periods
+    without work because the calendar has none carry no value). The pause is the working time, on the
+    assignment's calendar, of those zero periods; minute-long zero periods are rounding of contoured work.
+    """
+    tasks = {t.uid: t for t in network.tasks}
+    pauses: dict[int, int] = {}
+    for a in root.findall("Assignments/Assignment"):
+        task = tasks.get(_int(a, "TaskUID", -1))
+        periods = _work_periods(a)
+        worked = [i for i, (_, _, value) in enumerate(periods) if value > 0]
+        if task is None or len(worked) < 2:
+            continue
+        gaps = [(start, finish) for start, finish, value in periods[worked[0]:worked[-1]]
+                if value == 0 and finish - start >= MIN_SPLIT]
+        if not gaps:
+            continue
+        name = resource_calendars.get(_int(a, "ResourceUID", -1)) or task.calendar
+        work = build_index(network.calendar_named(name), gaps[0][0].date() - timedelta(days=1),
+                           gaps[-1][1].date() + timedelta(days=1))
+        pause = sum(m for m in (work.working_minutes(start, finish) for start, finish in gaps) if m >= 60)
+        if pause > 0:
+            pauses[task.uid] = max(pauses.get(task.uid, 0), pause)
+    return pauses
+
+
+def _work_periods(assignment: ET.Element) -> list[tuple[datetime, datetime, int]]:
+    """(start, finish, work minutes) of the actual and remaining work periods that carry a value, in order."""
+    out = []
+    for period in assignment.findall("TimephasedData"):
+        start, finish, value = _moment(period, "Start"), _moment(period, "Finish"), _text(period, "Value")
+        if _int(period, "Type", 0) in (1, 2) and start is not None and finish is not None and value:
+            out.append((start, finish, duration_minutes(value)))
+    return sorted(out)
+
+
+def _driven(network: Network, fixed_duration: set[int], resources: tuple[Resource, ...],
+            assignments: tuple[Assignment, ...]) -> tuple[Task, ...]:
+    """Tasks whose dates MS Project takes from their work assignments (not fixed-duration, not manual)."""
+    calendar_of = {r.uid: r.calendar or network.calendar for r in resources if r.type == "work"}
+    duration_of = {t.uid: t.duration for t in network.tasks}
+    drivers: dict[int, list[Driver]] = {}
+    for a in assignments:
+        if a.resource in calendar_of and a.units > 0 and a.work > 0 and a.task not in fixed_duration:
+            # A contoured assignment spreads its work unevenly: the task's own duration is its span.
+            span = round(a.work / a.units) if a.contour == 0 else duration_of[a.task]
+            drivers.setdefault(a.task, []).append(Driver(calendar_of[a.resource], span))
+    return tuple(replace(t, drivers=tuple(drivers[t.uid])) if t.uid in drivers and not t.manual and t.duration
+                 else t for t in network.tasks)
 
 
 # -- the project -----------------------------------------------------------------------------------------------
@@ -462,10 +529,14 @@ def _project(root: ET.Element) -> MspdiProject:
         critical_slack=_int(root, "CriticalSlackLimit", 0) * minutes_per_day,
     )
     resources = _resources(root, calendars)
+    assignments = _assignments(root, {t.uid for t in rows.tasks}, {r.uid for r in resources})
+    pauses = _pauses(root, network, {r.uid: r.calendar for r in resources if r.calendar})
+    network = replace(network, tasks=tuple(replace(t, pause=pauses[t.uid]) if t.uid in pauses else t
+                                           for t in network.tasks))
+    network = replace(network, tasks=_driven(network, rows.fixed_duration, resources, assignments))
     return MspdiProject(
         name=_text(root, "Title") or _text(root, "Name"), network=network, stored=rows.stored,
-        task_ids=rows.ids, outline=rows.outline, resources=resources,
-        assignments=_assignments(root, {t.uid for t in rows.tasks}, {r.uid for r in resources}),
+        task_ids=rows.ids, outline=rows.outline, resources=resources, assignments=assignments,
         baselines=tuple(rows.baselines), minutes_per_day=minutes_per_day,
         minutes_per_week=_int(root, "MinutesPerWeek", 2400) or 2400, currency=_text(root, "CurrencyCode"),
     )

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from projectoffice.engine.calendars import Calendar, Hours, standard_calendar
-from projectoffice.engine.formats.mspdi import Assignment, Resource
+from projectoffice.engine.formats.mspdi import Assignment, Baseline, Resource
 from projectoffice.engine.network import Constraint, LagKind, LinkType, Network, Task
 from projectoffice.engine.schedule import Schedule
 
@@ -147,16 +147,35 @@ def _task(parent: ET.Element, task: Task, row: int, level: int, ctx: _Context) -
         _add(item, "CrossProject", False)
         _add(item, "LinkLag", link.lag * 10)
         _add(item, "LagFormat", {LagKind.WORKING: 7, LagKind.ELAPSED: 8, LagKind.PERCENT: 19}[link.lag_kind])
+    for baseline in ctx.baselines.get(task.uid, []):
+        _baseline(element, baseline)
     for tag in [t for t in ("ConstraintDate", "Deadline", "ActualStart", "ActualFinish", "Start", "Finish")
                 if (e := element.find(t)) is not None and e.text is None]:
         element.remove(element.find(tag))  # type: ignore[arg-type]
 
 
+def _baseline(parent: ET.Element, baseline: Baseline) -> None:
+    element = _add(parent, "Baseline", None)
+    _add(element, "Number", baseline.number)
+    for tag, value in (("Start", baseline.start), ("Finish", baseline.finish)):
+        if value is not None:
+            _add(element, tag, value)
+    for tag, minutes in (("Duration", baseline.duration), ("Work", baseline.work)):
+        if minutes is not None:
+            _add(element, tag, duration_text(minutes))
+    if baseline.cost is not None:
+        _add(element, "Cost", round(baseline.cost))  # as the reader gives it: hundredths of the currency
+
+
 class _Context:
     """Lookups shared by the task writers."""
 
-    def __init__(self, network: Network, result: Schedule | None, calendar_uids: dict[str, int]) -> None:
+    def __init__(self, network: Network, result: Schedule | None, calendar_uids: dict[str, int],
+                 baselines: Iterable[Baseline] = ()) -> None:
         self.network, self.result, self.calendar_uids = network, result, calendar_uids
+        self.baselines: dict[int, list[Baseline]] = {}
+        for baseline in baselines:
+            self.baselines.setdefault(baseline.task, []).append(baseline)
         self.summaries = {t.parent for t in network.tasks if t.parent is not None}
         self.links_into: dict[int, list] = {}
         for link in network.links:
@@ -170,8 +189,9 @@ class _Context:
 
 
 def write_mspdi(network: Network, *, name: str = "Project", result: Schedule | None = None,
-                resources: Iterable[Resource] = (), assignments: Iterable[Assignment] = ()) -> bytes:
-    """MSPDI bytes for ``network`` (with computed dates from ``result`` when given)."""
+                resources: Iterable[Resource] = (), assignments: Iterable[Assignment] = (),
+                baselines: Iterable[Baseline] = ()) -> bytes:
+    """MSPDI bytes for ``network`` (with computed dates from ``result`` when given, and task ``baselines``)."""
     root = ET.Element("Project", xmlns=NAMESPACE)
     calendars = _all_calendars(network)
     uids = {c.name: i + 1 for i, c in enumerate(calendars)}
@@ -188,7 +208,7 @@ def write_mspdi(network: Network, *, name: str = "Project", result: Schedule | N
     for calendar in calendars:
         _calendar(container, calendar, uids[calendar.name], uids)
     tasks = _add(root, "Tasks", None)
-    context = _Context(network, result, uids)
+    context = _Context(network, result, uids, baselines)
     for row, (task, level) in enumerate(_outline_order(network.tasks), start=1):
         _task(tasks, task, row, level, context)
     _resources(root, resources, uids)

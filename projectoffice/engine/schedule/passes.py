@@ -31,12 +31,13 @@ class Groups:
     tasks: list[Minutes]
     links_in: list[Minutes]  # links grouped by their successor's level
     links_out: list[Minutes]  # links grouped by their predecessor's level
+    drivers: list[Minutes]  # resource drivers grouped by their task's level
 
 
 def group_by_level(plan: Plan) -> Groups:
     count = int(plan.level.max()) + 1 if plan.level.size else 0
     return Groups(_split(plan.level, count), _split(plan.level[plan.succ], count),
-                  _split(plan.level[plan.pred], count))
+                  _split(plan.level[plan.pred], count), _split(plan.level[plan.driver_task], count))
 
 
 def _split(keys: Minutes, count: int) -> list[Minutes]:
@@ -79,15 +80,19 @@ def forward(plan: Plan, groups: Groups, project_start: int, es: Minutes, ef: Min
             ls: Minutes | None = None, lf: Minutes | None = None) -> None:
     """Fill early start/finish ``es``/``ef`` level by level (``late`` lets ALAP tasks drive from late dates)."""
     bound = np.full(len(plan.rows), NONE, dtype=np.int64)
-    for rows, links in zip(groups.tasks, groups.links_in, strict=True):
+    finish_bound = np.full(len(plan.rows), NONE, dtype=np.int64)
+    for rows, links, drivers in zip(groups.tasks, groups.links_in, groups.drivers, strict=True):
         if links.size:
-            np.maximum.at(bound, plan.succ[links], _start_bounds(plan, links, project_start, es, ef, ls, lf, late))
-        _place(plan, rows, bound[rows], project_start, es, ef)
+            starts, finishes = _start_bounds(plan, links, project_start, es, ef, ls, lf, late)
+            np.maximum.at(bound, plan.succ[links], starts)
+            np.maximum.at(finish_bound, plan.succ[links], finishes)
+        _place(plan, rows, bound[rows], finish_bound[rows], project_start, es, ef, drivers)
 
 
 def _start_bounds(plan: Plan, links: Minutes, project_start: int, es: Minutes, ef: Minutes,
-                  ls: Minutes | None, lf: Minutes | None, late: bool) -> Minutes:
-    """The earliest start of each link's successor that the link allows."""
+                  ls: Minutes | None, lf: Minutes | None, late: bool) -> tuple[Minutes, Minutes]:
+    """The earliest start of each link's successor that the link allows, and for finish-based links (FF, SF)
+    the finish itself: MS Project keeps that literal moment (Monday 08:00, not Friday 17:00) as the finish."""
     p, s, kind = plan.pred[links], plan.succ[links], plan.link_type[links]
     alap = late and ls is not None and lf is not None
     p_start = np.where(plan.constraint[p] == ALAP, ls[p], es[p]) if alap else es[p]  # type: ignore[index]
@@ -96,14 +101,16 @@ def _start_bounds(plan: Plan, links: Minutes, project_start: int, es: Minutes, e
     p_start = np.where(finished & (kind == SS), plan.actual_start[p], p_start)
     ref = np.where((kind == SS) | (kind == SF), p_start, p_finish)
     ff, sf = kind == FF, kind == SF
+    lag = plan.lag[links]
+    finishes = np.where(ff | sf, masked(lag != 0, ref, plan.stack.add, ref, lag, plan.lag_cal[links]), NONE)
     back = -np.where(ff, plan.rem[s], plan.dur[s])
     ref = masked(ff | sf, ref, plan.stack.add, ref, back, plan.cal[s])
-    lag = plan.lag[links]
     out = masked(lag != 0, ref, plan.stack.add, ref, lag, plan.lag_cal[links])
-    return np.where(ff, np.maximum(out, project_start), out)
+    return np.where(ff, np.maximum(out, project_start), out), finishes
 
 
-def _place(plan: Plan, rows: Minutes, bound: Minutes, project_start: int, es: Minutes, ef: Minutes) -> None:
+def _place(plan: Plan, rows: Minutes, bound: Minutes, finish_bound: Minutes, project_start: int, es: Minutes,
+           ef: Minutes, drivers: Minutes) -> None:
     """Early dates of the tasks of one level from the bound their links set."""
     no_links = bound == NONE
     cons, cdate, dur = plan.constraint[rows], plan.constraint_date[rows], plan.dur[rows]
@@ -118,8 +125,38 @@ def _place(plan: Plan, rows: Minutes, bound: Minutes, project_start: int, es: Mi
     start = _constrain(cons, cdate, from_cdate, start)
     finish = finish_from_start(plan, rows, start, dur)
     finish = np.where(cons == MFO, cdate, finish)
+    finish = _literal_finish(plan, rows, finish, finish_bound)
     _keep_actuals_and_manual(plan, rows, start, finish)
     es[rows], ef[rows] = start, finish
+    if drivers.size:
+        _drive(plan, drivers, es, ef)
+
+
+def _literal_finish(plan: Plan, rows: Minutes, finish: Minutes, finish_bound: Minutes) -> Minutes:
+    """A finish-based link ending on the first minute of work keeps that moment, as MS Project shows it."""
+    later = (finish_bound != NONE) & (finish_bound > finish)
+    if not later.any():
+        return finish
+    cal = plan.cal[rows[later]]
+    same = plan.stack.work(finish_bound[later], cal) == plan.stack.work(finish[later], cal)
+    out = finish.copy()
+    out[later] = np.where(same, finish_bound[later], finish[later])
+    return out
+
+
+def _drive(plan: Plan, drivers: Minutes, es: Minutes, ef: Minutes) -> None:
+    """Tasks with resource drivers start with their first driver and finish with their last (MS Project)."""
+    task = plan.driver_task[drivers]
+    keep = (plan.actual_finish[task] == NONE) & ~plan.manual[task]
+    task, cal, drivers = task[keep], plan.driver_cal[drivers[keep]], drivers[keep]
+    if not task.size:
+        return
+    started = plan.actual_start[task] != NONE
+    starts = np.where(started, plan.actual_start[task], plan.stack.next_start(es[task], cal))
+    finishes = plan.stack.add(starts, plan.driver_dur[drivers], cal)
+    es[task], ef[task] = LATEST, -LATEST
+    np.minimum.at(es, task, starts)
+    np.maximum.at(ef, task, finishes)
 
 
 def _constrain(cons: Minutes, cdate: Minutes, from_cdate: Minutes, start: Minutes) -> Minutes:
@@ -156,13 +193,34 @@ def backward(plan: Plan, groups: Groups, project_finish: int, es: Minutes, ef: M
     """Fill late start/finish ``ls``/``lf`` level by level from the last; returns the computed late starts."""
     bound = np.full(len(plan.rows), LATEST, dtype=np.int64)
     computed = np.zeros(len(plan.rows), dtype=np.int64)
-    for rows, links in zip(reversed(groups.tasks), reversed(groups.links_out), strict=True):
+    levels = zip(reversed(groups.tasks), reversed(groups.links_out), reversed(groups.drivers), strict=True)
+    for rows, links, drivers in levels:
         if links.size:
             live = links[plan.actual_finish[plan.succ[links]] == NONE]
             if live.size:
                 np.minimum.at(bound, plan.pred[live], _finish_bounds(plan, live, project_finish, ls, lf, computed))
         _place_late(plan, rows, bound[rows], project_finish, ls, lf, computed)
+        if drivers.size:
+            _drive_late(plan, drivers, ls, lf, computed)
     return computed
+
+
+def _drive_late(plan: Plan, drivers: Minutes, ls: Minutes, lf: Minutes, computed: Minutes) -> None:
+    """Late dates of driven tasks: the latest equivalent finish of any driver, the earliest driver start."""
+    task, cal = plan.driver_task[drivers], plan.driver_cal[drivers]
+    keep = (plan.actual_finish[task] == NONE) & ~plan.manual[task]
+    task, cal, drivers = task[keep], cal[keep], drivers[keep]
+    if not task.size:
+        return
+    finishes = plan.stack.previous_finish(lf[task], cal)
+    share = np.where(plan.dur[task] > 0, plan.rem[task] / np.maximum(plan.dur[task], 1), 1.0)
+    remaining = np.rint(plan.driver_dur[drivers] * share).astype(np.int64)
+    lf[task] = -LATEST
+    np.maximum.at(lf, task, finishes)
+    starts = plan.stack.add(lf[task], -remaining, cal)
+    computed[task] = LATEST
+    np.minimum.at(computed, task, starts)
+    ls[task] = np.where(plan.actual_start[task] != NONE, plan.actual_start[task], computed[task])
 
 
 def _finish_bounds(plan: Plan, links: Minutes, project_finish: int, ls: Minutes, lf: Minutes,

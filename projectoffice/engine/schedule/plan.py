@@ -78,6 +78,9 @@ class Plan:
     lag_cal: Minutes
     level: Minutes
     summary_start_links: bool
+    driver_task: Minutes  # resource drivers: the row they drive, their calendar and duration
+    driver_cal: Minutes
+    driver_dur: Minutes
     status: int = int(NONE)  # status date: remaining work does not start before it
     stack: CalendarStack = field(init=False)
 
@@ -127,7 +130,12 @@ def build_plan(network: Network, earliest: dict[int, int] | None = None) -> Plan
     position = np.flatnonzero(is_leaf)
     rows = list(compress(tasks, is_leaf)) if summary_uids.size else tasks
     children = _children(uids, parents, summary_uids)
-    calendars, work_cal = _calendar_codes(network, _values(rows, "calendar"))
+    pause = _ints(rows, "pause")
+    drivers = _values(rows, "drivers")
+    driver_names = [d.calendar for ds in drivers if ds for d in ds]
+    calendars, work_cal = _calendar_codes(network, _values(rows, "calendar"), driver_names)
+    driver_task, driver_cal, driver_dur = _drivers(drivers, calendars)
+    driver_dur = driver_dur + pause[driver_task]
     dur = _ints(rows, "duration")
     pred, succ, kind, lag, lag_elapsed, summary_starts = _links(network, children, uids[position], dur, earliest or {})
     elapsed_cal = len(calendars)
@@ -135,8 +143,8 @@ def build_plan(network: Network, earliest: dict[int, int] | None = None) -> Plan
     flags = np.array(_values(rows, "milestone"), dtype=object)
     return Plan(
         rows=rows, position=position, parent_position=_positions(uids, parents), children=children,
-        calendars=calendars, dur=dur,
-        rem=_remaining(_ints(rows, "percent_complete", dtype=np.float64), _values(rows, "remaining"), dur),
+        calendars=calendars, dur=dur + pause,
+        rem=_remaining(_ints(rows, "percent_complete", dtype=np.float64), _values(rows, "remaining"), dur) + pause,
         cal=np.where(_ints(rows, "elapsed", dtype=bool), elapsed_cal, work_cal), work_cal=work_cal,
         milestone=(dur == 0) & (flags != False),  # noqa: E712  (None means "zero duration decides")
         constraint=_ints(rows, "constraint", CONSTRAINT_CODES),
@@ -147,6 +155,7 @@ def build_plan(network: Network, earliest: dict[int, int] | None = None) -> Plan
         pred=pred, succ=succ, link_type=kind, lag=lag,
         lag_cal=np.where(lag_elapsed, elapsed_cal, work_cal[succ] if succ.size else succ),
         level=levels(len(rows), pred, succ, uids[position]), summary_start_links=summary_starts,
+        driver_task=driver_task, driver_cal=driver_cal, driver_dur=driver_dur,
         status=minutes_or_none(network.status_date),
     )
 
@@ -165,12 +174,20 @@ def _positions(uids: Minutes, parents: Minutes) -> Minutes:
     return np.where(parents >= 0, found, -1)
 
 
-def _calendar_codes(network: Network, names: list[str | None]) -> tuple[list[str], Minutes]:
-    """The calendars tasks use, the project's first, and each row's code among them."""
-    calendars = [network.calendar, *sorted({n for n in names if n} - {network.calendar})]
+def _calendar_codes(network: Network, names: list[str | None], others: list[str]) -> tuple[list[str], Minutes]:
+    """The calendars tasks and drivers use, the project's first, and each row's code among them."""
+    calendars = [network.calendar, *sorted(({n for n in names if n} | set(others)) - {network.calendar})]
     code: dict[str | None, int] = {name: k for k, name in enumerate(calendars)}
     code[None] = 0
     return calendars, np.fromiter(map(code.__getitem__, names), dtype=np.int64, count=len(names))
+
+
+def _drivers(drivers: list[tuple], calendars: list[str]) -> tuple[Minutes, Minutes, Minutes]:
+    """Driver rows: the task row each drives, its calendar code and its duration."""
+    code = {name: k for k, name in enumerate(calendars)}
+    found = [(row, code[d.calendar], d.duration) for row, ds in enumerate(drivers) if ds for d in ds]
+    table = np.array(found, dtype=np.int64).reshape(-1, 3)
+    return table[:, 0].copy(), table[:, 1].copy(), table[:, 2].copy()
 
 
 def _minutes(moments: list[datetime | None]) -> Minutes:
