@@ -22,6 +22,7 @@ class Graph:
     preds: list[list[tuple[int, int]]]
     succs: list[list[tuple[int, int]]]
     release: list[int]
+    deadline: list[int | None]
     pinned: list[int | None]
     free_running: list[bool]
     capacities: list[int]
@@ -53,6 +54,7 @@ def build_graph(problem: Problem) -> Graph:
         preds=preds,
         succs=succs,
         release=[a.release for a in problem.activities],
+        deadline=[a.deadline for a in problem.activities],
         pinned=pinned,
         free_running=[not a.levelled and a.fixed_start is None for a in problem.activities],
         capacities=list(problem.capacities),
@@ -80,6 +82,7 @@ def reversed_graph(graph: Graph) -> Graph:
         preds=preds,
         succs=succs,
         release=[0] * graph.size,
+        deadline=[None] * graph.size,
         pinned=[None] * graph.size,
         free_running=graph.free_running,
         capacities=graph.capacities,
@@ -118,14 +121,16 @@ def earliest_starts(graph: Graph) -> list[int]:
 
 
 def latest_starts(graph: Graph, finish: int) -> list[int]:
-    """Critical-path late starts for a project that must finish by ``finish``."""
+    """Critical-path late starts for a project that must finish by ``finish`` (and each activity by its deadline)."""
     ls = [0] * graph.size
     for i in reversed(graph.order):
         fixed = graph.pinned[i]
         if fixed is not None:
             ls[i] = fixed
             continue
-        ls[i] = min([finish - graph.durations[i], *(ls[j] - delay for j, delay in graph.succs[i])])
+        limit = graph.deadline[i]
+        own = finish if limit is None else min(finish, limit)
+        ls[i] = min([own - graph.durations[i], *(ls[j] - delay for j, delay in graph.succs[i])])
     return ls
 
 

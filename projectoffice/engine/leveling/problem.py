@@ -31,13 +31,15 @@ class Activity:
 
     ``fixed_start`` pins started work (actuals): the activity stays where it is. ``level=False`` (or
     ``priority == 1000``) marks a "do not level" task: it starts as soon as its links allow and is never delayed
-    for resources; the others are levelled around it.
+    for resources; the others are levelled around it. ``deadline`` is the latest finish allowed when levelling
+    within float (a project's own finish when several projects are levelled together).
     """
 
     duration: int
     demands: tuple[int, ...] = ()
     release: int = 0
     fixed_start: int | None = None
+    deadline: int | None = None
     level: bool = True
     priority: int = 500
     project_priority: int = 500

@@ -34,6 +34,10 @@ def level_within_float(
     if deadline < earliest_finish:
         raise InfeasibleError(f"The links alone need until {earliest_finish}, after the finish {deadline}.")
     latest = latest_starts(graph, deadline)
+    early = earliest_starts(graph)
+    late = [i for i in range(graph.size) if latest[i] < early[i]]
+    if late:
+        raise InfeasibleError(f"Activity {late[0]} cannot meet its deadline even without levelling.")
     best = _heuristic(problem, graph, latest, settings)
     optimal = not best[1]
     if settings.exact and best[1]:
