@@ -20,6 +20,7 @@ from projectoffice.projects.services.projects import (
     project_set_health,
     project_set_status,
     project_update,
+    projects_transitions,
 )
 from projectoffice.projects.services.recompute import RecomputeResult, project_recompute
 from projectoffice.projects.services.tasks import (
@@ -39,7 +40,7 @@ __all__ = [
     "RecomputeResult", "assignment_add", "assignment_delete", "assignment_update", "baseline_delete",
     "baseline_save", "calendar_create", "link_add", "link_delete", "link_update", "member_add", "member_remove",
     "phase_decide_gate", "project_apply_lifecycle", "project_create", "project_recompute", "project_set_health",
-    "project_set_status", "project_set_status_date", "project_update", "resource_create", "resource_update",
+    "project_set_status", "project_set_status_date", "project_update", "projects_transitions", "resource_create", "resource_update",
     "task_add", "task_delete", "task_delete_count", "task_indent", "task_move", "task_outdent",
     "task_record_progress", "task_update",
 ]

@@ -112,6 +112,11 @@ def _ensure_default_calendar_for(project: Project) -> ProjectCalendar:
     return calendar
 
 
+def projects_transitions(project: Project) -> frozenset[str]:
+    """The statuses the project may move to next."""
+    return TRANSITIONS[project.status]
+
+
 @transaction.atomic
 def project_set_status(*, project: Project, by: User, status: str, version: int | None = None) -> Project:
     """Move a project along its lifecycle: proposed → approved → active ⇄ on hold → closed (or cancelled)."""
