@@ -82,8 +82,15 @@ def labour_rules_of(site: Site) -> LabourRules:
     """The site's row, or an unsaved one with its country's defaults (reading never writes)."""
     rules = LabourRules.objects.filter(site=site).first()
     if rules is None:
-        rules = LabourRules(site=site, overtime_threshold_per_week=OVERTIME_THRESHOLD.get(site.country, Decimal("40")))
+        rules = LabourRules(site=site, overtime_threshold_per_week=default_overtime_threshold(site))
     return rules
+
+
+def default_overtime_threshold(site: Site) -> Decimal:
+    """The country's legal week, or the site's normal week when longer (a 37.5 h site week in France is
+    compensated by rest days, not paid as overtime)."""
+    normal_week = Decimal(str(site.hours_per_day)) * len(site.working_days or [1, 2, 3, 4, 5])
+    return max(OVERTIME_THRESHOLD.get(site.country, Decimal("40")), normal_week.quantize(Decimal("0.01")))
 
 
 def site_rules(site: Site, week_start: dt.date, rules: LabourRules | None = None) -> SiteRules:
