@@ -37,7 +37,14 @@ from projectoffice.engine.portfolio import (
 from projectoffice.engine.portfolio.solvers import DEFAULT_SOLVER, SOLVER_NAMES
 
 
-def synthetic_portfolio(proposals: int, months: int, skills: int, seed: int) -> PortfolioProblem:
+def synthetic_portfolio(
+    proposals: int,
+    months: int,
+    skills: int,
+    seed: int,
+    budget_share: float = 0.30,
+    capacity_share: float = 0.35,
+) -> PortfolioProblem:
     rng = np.random.default_rng(seed)
     names = [f"S{k:02d}" for k in range(skills)]
     spend = np.zeros(months)
@@ -52,8 +59,8 @@ def synthetic_portfolio(proposals: int, months: int, skills: int, seed: int) -> 
         for k, fte in demand:
             load[k, span] += fte
     years = math.ceil(months / 12)
-    budget = tuple(float(round(0.30 * spend[12 * y : 12 * y + 12].sum())) for y in range(years))
-    capacity = {names[k]: tuple(round(0.35 * float(v), 2) for v in load[k]) for k in range(skills)}
+    budget = tuple(float(round(budget_share * spend[12 * y : 12 * y + 12].sum())) for y in range(years))
+    capacity = {names[k]: tuple(round(capacity_share * float(v), 2) for v in load[k]) for k in range(skills)}
     return PortfolioProblem(tuple(items), months, budget, capacity)
 
 
@@ -90,6 +97,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--months", type=int, default=60)
     parser.add_argument("--skills", type=int, default=50)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--budget-share", type=float, default=0.30, help="budget / spend if all were chosen")
+    parser.add_argument(
+        "--capacity-share", type=float, default=0.35, help="capacity / load if all were chosen"
+    )
+    parser.add_argument("--strategy", choices=["auto", "direct", "core"], default="auto")
     parser.add_argument("--time-limit", type=float, default=30.0)
     parser.add_argument("--solver", choices=SOLVER_NAMES, default=DEFAULT_SOLVER)
     parser.add_argument("--frontier", type=int, default=0, help="number of frontier points (0: no frontier)")
@@ -97,7 +109,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     started = time.monotonic()
-    problem = synthetic_portfolio(args.proposals, args.months, args.skills, args.seed)
+    problem = synthetic_portfolio(
+        args.proposals, args.months, args.skills, args.seed, args.budget_share, args.capacity_share
+    )
     report: dict[str, object] = {"generated_seconds": round(time.monotonic() - started, 2)}
     report["solve"] = solve_once(problem, args)
     if args.frontier:
@@ -118,6 +132,10 @@ def solve_once(problem: PortfolioProblem, args: argparse.Namespace) -> dict[str,
 
 def _show(progress: object) -> None:
     print(f"  progress: {progress}", file=sys.stderr, flush=True)
+
+
+def _show_point(done: int, total: int, point: object) -> None:
+    print(f"  frontier {done}/{total}: {point}"[:200], file=sys.stderr, flush=True)
 
 
 def _summary(solution: PortfolioSolution, wall: float) -> dict[str, object]:
@@ -141,7 +159,12 @@ def _summary(solution: PortfolioSolution, wall: float) -> dict[str, object]:
 def frontier(problem: PortfolioProblem, args: argparse.Namespace) -> dict[str, object]:
     started = time.monotonic()
     points = efficient_frontier(
-        problem, points=args.frontier, time_limit_per_point=args.frontier_time, solver=args.solver
+        problem,
+        points=args.frontier,
+        time_limit_per_point=args.frontier_time,
+        solver=args.solver,
+        strategy=args.strategy,
+        progress=None if args.json else _show_point,
     )
     wall = time.monotonic() - started
     rows = [

@@ -38,3 +38,12 @@ class ConflictingForceInsError(InfeasibleError):
     def __init__(self, proposals: list[str], reason: str) -> None:
         self.proposals = proposals
         super().__init__(f"These forced-in proposals cannot all be selected: {', '.join(proposals)} ({reason})")
+
+
+class MissingRateError(InvalidInputError):
+    """No exchange rate for a currency in a month; ``currency`` and ``month`` say which."""
+
+    def __init__(self, currency: str, month: object) -> None:
+        self.currency = currency
+        self.month = month
+        super().__init__(f"No exchange rate for {currency} in {month}")

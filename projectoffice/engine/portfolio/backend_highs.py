@@ -11,6 +11,7 @@ import numpy as np
 from projectoffice.engine.portfolio.program import (
     BinaryProgram,
     BinarySolution,
+    LpRelaxation,
     Progress,
     SolveOptions,
     Status,
@@ -97,3 +98,51 @@ def _extract(program: BinaryProgram, highs: highspy.Highs, started: float) -> Bi
     bound = max(value, float(info.mip_dual_bound))
     proven = status == highspy.HighsModelStatus.kOptimal and relative_gap(value, bound) <= 1e-9
     return BinarySolution(Status.OPTIMAL if proven else Status.FEASIBLE, x, value, bound, seconds)
+
+
+def solve_lp(program: BinaryProgram, options: SolveOptions) -> LpRelaxation:
+    """The LP relaxation (0 <= x <= 1) by dual simplex: its value bounds every 0/1 solution from above."""
+    started = time.monotonic()
+    highs = _build(program, SolveOptions(options.time_limit, options.workers))
+    n = program.variables
+    highs.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.full(n, highspy.HighsVarType.kContinuous))
+    highs.setOptionValue("solver", "simplex")
+    highs.run()
+    seconds = time.monotonic() - started
+    if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return LpRelaxation(False, np.zeros(0), np.zeros(0), float("inf"), seconds)
+    solution = highs.getSolution()
+    x = np.asarray(solution.col_value, dtype=np.float64)
+    reduced = np.asarray(solution.col_dual, dtype=np.float64)
+    return LpRelaxation(True, x, reduced, float(highs.getInfo().objective_function_value), seconds)
+
+
+class LpSession:
+    """One LP relaxation kept across solves that differ only in some row upper bounds (the budget levels of the
+    efficient frontier): each re-solve starts from the previous optimal basis, which dual simplex repairs fast."""
+
+    def __init__(self, program: BinaryProgram, workers: int = 2) -> None:
+        self._program = program
+        self._highs = _build(program, SolveOptions(workers=workers))
+        n = program.variables
+        self._highs.changeColsIntegrality(
+            n, np.arange(n, dtype=np.int32), np.full(n, highspy.HighsVarType.kContinuous)
+        )
+        self._highs.setOptionValue("solver", "simplex")
+
+    def solve(self, rows: list[int], upper: list[float], time_limit: float) -> LpRelaxation:
+        started = time.monotonic()
+        index = np.asarray(rows, dtype=np.int32)
+        lower = np.where(
+            np.isfinite(self._program.lower[index]), self._program.lower[index], -highspy.kHighsInf
+        )
+        self._highs.changeRowsBounds(len(rows), index, lower, np.asarray(upper, dtype=np.float64))
+        self._highs.setOptionValue("time_limit", max(time_limit, 0.01))
+        self._highs.run()
+        seconds = time.monotonic() - started
+        if self._highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return LpRelaxation(False, np.zeros(0), np.zeros(0), float("inf"), seconds)
+        solution = self._highs.getSolution()
+        x = np.asarray(solution.col_value, dtype=np.float64)
+        reduced = np.asarray(solution.col_dual, dtype=np.float64)
+        return LpRelaxation(True, x, reduced, float(self._highs.getInfo().objective_function_value), seconds)

@@ -16,7 +16,7 @@ import numpy.typing as npt
 from projectoffice.engine.portfolio.build import PortfolioModel, build_model
 from projectoffice.engine.portfolio.model import Exclusion, PortfolioProblem, Proposal, Reason
 from projectoffice.engine.portfolio.program import SolveOptions, Status, row_activity
-from projectoffice.engine.portfolio.solvers import DEFAULT_SOLVER, solver_named
+from projectoffice.engine.portfolio.solvers import DEFAULT_SOLVER, solve_program
 
 _TOLERANCE = 1e-6
 
@@ -173,7 +173,7 @@ def explain_by_forcing(
         problem, force_in=problem.force_in | {proposal}, force_out=problem.force_out - {proposal}
     )
     model = build_model(forced)
-    result = solver_named(solver)(model.program, SolveOptions(time_limit=time_limit))
+    result = solve_program(model.program, SolveOptions(time_limit=time_limit), solver=solver)
     if result.status in (Status.INFEASIBLE, Status.UNKNOWN):
         return ForcingTest(proposal, False, None, value_without, (), ())
     chosen = {problem.proposals[int(model.proposal_of[j])].id for j, v in enumerate(result.x) if v}

@@ -12,9 +12,11 @@ import numpy as np
 
 from projectoffice.engine.errors import InvalidInputError
 from projectoffice.engine.portfolio.build import PortfolioModel, build_model
+from projectoffice.engine.portfolio.core import solve_by_core
+from projectoffice.engine.portfolio.isolation import rival_loaded
 from projectoffice.engine.portfolio.model import FrontierPoint, PortfolioProblem, Selection
 from projectoffice.engine.portfolio.program import BinaryProgram, BinarySolution, SolveOptions, Status
-from projectoffice.engine.portfolio.solvers import DEFAULT_SOLVER, solver_named
+from projectoffice.engine.portfolio.solvers import CORE_THRESHOLD, DEFAULT_SOLVER, solve_program, solver_named
 from projectoffice.engine.portfolio.validation import validate
 
 FrontierProgress = Callable[[int, int, FrontierPoint], None]  # (points done, points in all, last point)
@@ -29,6 +31,7 @@ def efficient_frontier(
     relative_gap: float = 0.0,
     solver: str = DEFAULT_SOLVER,
     workers: int = 2,
+    strategy: str = "auto",
     progress: FrontierProgress | None = None,
 ) -> tuple[FrontierPoint, ...]:
     """Value against budget: ``scales`` (default: ``points`` even steps up to the level where budgets stop
@@ -40,9 +43,10 @@ def efficient_frontier(
         raise InvalidInputError("budget scales must not be negative")
     frontier: list[FrontierPoint] = []
     best: BinarySolution | None = None
+    solve = _point_solver(model, solver, strategy, workers)
     for scale in levels:
         options = SolveOptions(time_limit_per_point, workers, relative_gap, best.x if best else None)
-        result = solver_named(solver)(_at_scale(problem, model, scale), options)
+        result = solve(problem, scale, options)
         if (
             best is not None
             and result.status in (Status.FEASIBLE, Status.UNKNOWN)
@@ -55,6 +59,30 @@ def efficient_frontier(
         if progress is not None:
             progress(len(frontier), len(levels), frontier[-1])
     return tuple(frontier)
+
+
+PointSolver = Callable[[PortfolioProblem, float, SolveOptions], BinarySolution]
+
+
+def _point_solver(model: PortfolioModel, solver: str, strategy: str, workers: int) -> PointSolver:
+    """Solve one budget level: by LP core with a warm-started LP session when the model is large and HiGHS can
+    run in this process, otherwise through solve_program."""
+    large = strategy == "core" or (strategy == "auto" and model.program.variables > CORE_THRESHOLD)
+    if not large or rival_loaded("highs_lp"):
+        return lambda problem, scale, options: solve_program(
+            _at_scale(problem, model, scale), options, solver=solver, strategy=strategy
+        )
+    from projectoffice.engine.portfolio.backend_highs import LpSession
+
+    session = LpSession(model.program, workers)
+    rows = budget_rows(model)
+
+    def solve(problem: PortfolioProblem, scale: float, options: SolveOptions) -> BinarySolution:
+        program = _at_scale(problem, model, scale)
+        lp = session.solve(rows, [float(program.upper[r]) for r in rows], options.time_limit * 0.6)
+        return solve_by_core(program, options, solver_named(solver), lp=lp)
+
+    return solve
 
 
 def budget_rows(model: PortfolioModel) -> list[int]:

@@ -15,45 +15,47 @@ from pathlib import Path
 from typing import Any
 
 from projectoffice.engine.errors import EngineError
-from projectoffice.engine.portfolio.program import BinaryProgram, BinarySolution, Progress, SolveOptions
+from projectoffice.engine.portfolio.program import BinaryProgram, Progress, SolveOptions
 
 # The shared object that each back-end's library maps into the process.
-_LIBRARY_MARKERS = {"cpsat": "libortools", "highs": "highspy/libhighs"}
+_LIBRARY_MARKERS = {"cpsat": "libortools", "highs": "highspy/libhighs", "highs_lp": "highspy/libhighs"}
 _ENTRY_POINTS = {
     "cpsat": ("projectoffice.engine.portfolio.backend_cpsat", "solve_cpsat"),
     "highs": ("projectoffice.engine.portfolio.backend_highs", "solve_highs"),
+    "highs_lp": ("projectoffice.engine.portfolio.backend_highs", "solve_lp"),
 }
 
 
 def rival_loaded(backend: str) -> bool:
     """True when the other back-end's native library is already mapped into this process."""
-    rivals = [marker for name, marker in _LIBRARY_MARKERS.items() if name != backend]
+    own = _LIBRARY_MARKERS[backend]
+    rivals = [marker for marker in _LIBRARY_MARKERS.values() if marker != own]
     try:
         maps = Path("/proc/self/maps").read_text()
     except OSError:  # not Linux: fall back to the imported modules
         import sys
 
         modules = {"cpsat": "ortools.sat.python.cp_model", "highs": "highspy"}
-        return any(mod in sys.modules for name, mod in modules.items() if name != backend)
+        return any(mod in sys.modules for name, mod in modules.items() if not backend.startswith(name))
     return any(marker in maps for marker in rivals)
 
 
-def run_backend(backend: str, program: BinaryProgram, options: SolveOptions) -> BinarySolution:
+def run_backend(backend: str, program: BinaryProgram, options: SolveOptions) -> Any:
     """Solve in this process when possible, else in a spawned child process."""
     if not rival_loaded(backend):
         return _entry_point(backend)(program, options)
     return _run_in_child(backend, program, options)
 
 
-def _entry_point(backend: str) -> Callable[[BinaryProgram, SolveOptions], BinarySolution]:
+def _entry_point(backend: str) -> Callable[[BinaryProgram, SolveOptions], Any]:
     module_name, function = _ENTRY_POINTS[backend]
-    solve: Callable[[BinaryProgram, SolveOptions], BinarySolution] = getattr(
+    solve: Callable[[BinaryProgram, SolveOptions], Any] = getattr(
         importlib.import_module(module_name), function
     )
     return solve
 
 
-def _run_in_child(backend: str, program: BinaryProgram, options: SolveOptions) -> BinarySolution:
+def _run_in_child(backend: str, program: BinaryProgram, options: SolveOptions) -> Any:
     context = multiprocessing.get_context("spawn")
     messages: Any = context.Queue()
     child_options = SolveOptions(
@@ -68,7 +70,7 @@ def _run_in_child(backend: str, program: BinaryProgram, options: SolveOptions) -
         process.join(timeout=5)
 
 
-def _collect(process: Any, messages: Any, options: SolveOptions) -> BinarySolution:
+def _collect(process: Any, messages: Any, options: SolveOptions) -> Any:
     while True:
         try:
             kind, payload = messages.get(timeout=1.0)
@@ -83,7 +85,7 @@ def _collect(process: Any, messages: Any, options: SolveOptions) -> BinarySoluti
         elif kind == "error":
             raise EngineError(f"the solver process failed: {payload}")
         elif kind == "done":
-            return payload  # type: ignore[no-any-return]
+            return payload
 
 
 def _child(

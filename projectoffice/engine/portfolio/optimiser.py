@@ -12,7 +12,7 @@ from projectoffice.engine.portfolio.build import PortfolioModel, build_model
 from projectoffice.engine.portfolio.explain import explain_exclusions, yearly_spend
 from projectoffice.engine.portfolio.model import PortfolioProblem, PortfolioSolution, Selection
 from projectoffice.engine.portfolio.program import BinarySolution, ProgressCallback, SolveOptions, Status
-from projectoffice.engine.portfolio.solvers import DEFAULT_SOLVER, solver_named
+from projectoffice.engine.portfolio.solvers import DEFAULT_SOLVER, solve_program
 from projectoffice.engine.portfolio.validation import validate
 
 
@@ -23,9 +23,14 @@ def optimise(
     relative_gap: float = 0.0,
     solver: str = DEFAULT_SOLVER,
     workers: int = 2,
+    strategy: str = "auto",
     progress: ProgressCallback | None = None,
 ) -> PortfolioSolution:
     """The best portfolio found within ``time_limit`` seconds, its gap to the proven bound and the exclusions.
+
+    ``solver`` is "cpsat" or "highs"; ``strategy`` "direct" (branch and bound on the whole model), "core" (LP
+    relaxation, then the exact solver on the variables the LP leaves undecided) or "auto" (core for large models).
+    ``progress`` receives each improving solution with the bound and elapsed seconds.
 
     Raises InvalidInputError / UnknownTaskError / CycleError on bad input, ConflictingForceInsError naming a
     minimal set of forced-in proposals that cannot be selected together, InfeasibleError when the solver proves
@@ -37,7 +42,7 @@ def optimise(
     options = SolveOptions(
         time_limit=time_limit, workers=workers, relative_gap=relative_gap, progress=progress
     )
-    result = solver_named(solver)(model.program, options)
+    result = solve_program(model.program, options, solver=solver, strategy=strategy)
     if result.status is Status.INFEASIBLE:
         raise find_conflict(problem, solver=solver, time_limit=max(1.0, time_limit / 4))
     if result.status is Status.UNKNOWN:
@@ -92,7 +97,10 @@ def find_conflict(problem: PortfolioProblem, *, solver: str, time_limit: float) 
         candidate = replace(problem, proposals=zero, force_in=frozenset(forced))
         model = build_model(candidate)
         options = SolveOptions(time_limit=time_limit, relative_gap=1.0)
-        return solver_named(solver)(model.program, options).status is not Status.INFEASIBLE
+        return (
+            solve_program(model.program, options, solver=solver, strategy="direct").status
+            is not Status.INFEASIBLE
+        )
 
     conflict = sorted(problem.must_select)
     if feasible(conflict):

@@ -99,6 +99,17 @@ def relative_gap(value: float, bound: float) -> float:
     return max(0.0, bound - value) / max(abs(value), 1e-9)
 
 
+@dataclass(frozen=True, slots=True)
+class LpRelaxation:
+    """The LP relaxation of a program: values in [0, 1], reduced costs, and its objective (an upper bound)."""
+
+    solved: bool
+    x: FloatArray
+    reduced_costs: FloatArray
+    objective: float
+    seconds: float
+
+
 Solver = Callable[[BinaryProgram, SolveOptions], BinarySolution]
 
 

@@ -4,11 +4,12 @@ recorded in docs/decisions/0002-portfolio-solver.md."""
 from __future__ import annotations
 
 from projectoffice.engine.errors import InvalidInputError
+from projectoffice.engine.portfolio.core import solve_by_core
 from projectoffice.engine.portfolio.isolation import run_backend
 from projectoffice.engine.portfolio.program import BinaryProgram, BinarySolution, SolveOptions, Solver
 
 SOLVER_NAMES = ("cpsat", "highs")
-DEFAULT_SOLVER = "cpsat"
+DEFAULT_SOLVER = "highs"
 
 
 def solver_named(name: str) -> Solver:
@@ -20,3 +21,18 @@ def solver_named(name: str) -> Solver:
         return run_backend(name, program, options)
 
     return solve
+
+
+CORE_THRESHOLD = 5000  # variables above which "auto" solves by LP core (see core.py)
+
+
+def solve_program(
+    program: BinaryProgram, options: SolveOptions, *, solver: str = DEFAULT_SOLVER, strategy: str = "auto"
+) -> BinarySolution:
+    """Solve directly ("direct"), by LP core ("core"), or by size ("auto": core above CORE_THRESHOLD variables)."""
+    if strategy not in ("auto", "direct", "core"):
+        raise InvalidInputError(f"unknown strategy {strategy!r}; choose auto, direct or core")
+    exact = solver_named(solver)
+    if strategy == "core" or (strategy == "auto" and program.variables > CORE_THRESHOLD):
+        return solve_by_core(program, options, exact)
+    return exact(program, options)
