@@ -23,12 +23,13 @@ from projectoffice.engine.leveling.sgs import makespan, overloaded, parallel, sc
 from projectoffice.engine.leveling.within import level_within_float
 from projectoffice.engine.leveling.workers import search
 
-SEARCH_SHARE = 0.3
+SEARCH_SHARE = 0.5
 """Share of the time budget given to the genetic search before CP-SAT takes the rest."""
 
 
-SMALL = 40
-"""Up to this many activities CP-SAT usually proves the optimum faster than a search improves on the rules."""
+PROBE_SHARE = 0.1
+"""Share of the budget for a first CP-SAT run: most instances are proven optimal within it, and the search
+(then CP-SAT again) is spent only on the hard ones."""
 
 
 def level(
@@ -97,11 +98,13 @@ def lower_bound(graph: Graph) -> int:
 def _minimise(problem: Problem, graph: Graph, settings: Settings, progress: Progress | None) -> LevelResult:
     track = _Tracker(graph, lower_bound(graph), progress)
     _constructive(problem, graph, track)
-    if track.span > track.lower and graph.size > SMALL:
-        _genetic(graph, settings, track)
     proven = track.span <= track.lower
     if settings.exact and not proven:
-        proven = _exact(graph, settings, track)
+        proven = _exact(graph, settings, track, PROBE_SHARE)
+    if not proven and track.span > track.lower:
+        _genetic(graph, settings, track)
+    if settings.exact and not proven and track.span > track.lower:
+        proven = _exact(graph, settings, track, 1.0)
     span = makespan(graph, track.starts)
     left = overloaded(graph, track.starts)
     return LevelResult(
@@ -145,10 +148,11 @@ def _genetic(graph: Graph, settings: Settings, track: _Tracker) -> None:
     track.offer(found.starts)
 
 
-def _exact(graph: Graph, settings: Settings, track: _Tracker) -> bool:
-    remaining = settings.time_limit - track.elapsed()
-    if settings.deterministic:
-        remaining = settings.time_limit * (1 - SEARCH_SHARE)
+def _exact(graph: Graph, settings: Settings, track: _Tracker, share: float) -> bool:
+    """CP-SAT for ``share`` of the budget (at most what is left); True when it proves the best schedule optimal."""
+    remaining = settings.time_limit * share
+    if not settings.deterministic:
+        remaining = min(remaining, settings.time_limit - track.elapsed())
     if remaining <= 0.05:
         return False
     result = solve_exact(
