@@ -133,8 +133,8 @@ def _longest_path(plan: Plan, leaf: dict[str, Minutes], critical: Minutes) -> tu
     """Uids from the project's first to its last task along links between critical tasks (latest first)."""
     if not len(plan.rows):
         return ()
-    finish = np.where(critical, leaf["finish"], -LATEST)
-    node = int(np.argmax(finish)) if critical.any() else int(np.argmax(leaf["finish"]))
+    finish = np.where(critical, leaf["finish"], -LATEST) if critical.any() else leaf["finish"]
+    node = int(np.lexsort((plan.level, finish))[-1])  # the latest finish; on a tie, the last in the network
     order = np.argsort(plan.succ, kind="stable")
     bounds = np.searchsorted(plan.succ[order], np.arange(len(plan.rows) + 1))
     path, seen = [node], {node}

@@ -21,6 +21,7 @@ from projectoffice.engine.schedule.plan import CONSTRAINT_CODES, FF, FS, NONE, S
 C = CONSTRAINT_CODES
 SNET, SNLT, FNET, FNLT = C[Constraint.SNET], C[Constraint.SNLT], C[Constraint.FNET], C[Constraint.FNLT]
 MSO, MFO, ALAP = C[Constraint.MSO], C[Constraint.MFO], C[Constraint.ALAP]
+assert C[Constraint.ASAP] == 0 and ALAP == 1, "dated constraints are coded above ALAP"
 LATEST = np.int64(2**62)
 
 
@@ -112,24 +113,33 @@ def _start_bounds(plan: Plan, links: Minutes, project_start: int, es: Minutes, e
 def _place(plan: Plan, rows: Minutes, bound: Minutes, finish_bound: Minutes, project_start: int, es: Minutes,
            ef: Minutes, drivers: Minutes) -> None:
     """Early dates of the tasks of one level from the bound their links set."""
-    no_links = bound == NONE
-    cons, cdate, dur = plan.constraint[rows], plan.constraint_date[rows], plan.dur[rows]
-    start = np.where(no_links, project_start, bound)
-    start = np.where(no_links & (cons == SNET), cdate, start)
-    by_finish = ((cons == FNET) | (cons == FNLT) | (cons == MFO)) & (cdate != NONE)
-    from_cdate = masked(by_finish, start, plan.stack.add, cdate, -dur, plan.cal[rows])
-    start = np.where(no_links & (cons == FNET), from_cdate, start)
+    start = np.where(bound == NONE, project_start, bound)
+    cons, dur = plan.constraint[rows], plan.dur[rows]
+    dated = cons > ALAP  # ASAP and ALAP carry no date
+    if dated.any():
+        start, from_cdate = _dated_bounds(plan, rows, bound == NONE, start)
     if plan.status != NONE:
         start = np.maximum(start, plan.status)
     start = next_start(plan, rows, start)
-    start = _constrain(cons, cdate, from_cdate, start)
+    if dated.any():
+        start = _constrain(cons, plan.constraint_date[rows], from_cdate, start)
     finish = finish_from_start(plan, rows, start, dur)
-    finish = np.where(cons == MFO, cdate, finish)
+    if dated.any():
+        finish = np.where(cons == MFO, plan.constraint_date[rows], finish)
     finish = _literal_finish(plan, rows, finish, finish_bound)
     _keep_actuals_and_manual(plan, rows, start, finish)
     es[rows], ef[rows] = start, finish
     if drivers.size:
         _drive(plan, drivers, es, ef)
+
+
+def _dated_bounds(plan: Plan, rows: Minutes, no_links: Minutes, start: Minutes) -> tuple[Minutes, Minutes]:
+    """Starts of tasks without links that a SNET/FNET date sets, and the start each finish date implies."""
+    cons, cdate = plan.constraint[rows], plan.constraint_date[rows]
+    start = np.where(no_links & (cons == SNET), cdate, start)
+    by_finish = ((cons == FNET) | (cons == FNLT) | (cons == MFO)) & (cdate != NONE)
+    from_cdate = masked(by_finish, start, plan.stack.add, cdate, -plan.dur[rows], plan.cal[rows])
+    return np.where(no_links & (cons == FNET), from_cdate, start), from_cdate
 
 
 def _literal_finish(plan: Plan, rows: Minutes, finish: Minutes, finish_bound: Minutes) -> Minutes:

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from itertools import compress
-from operator import attrgetter
+from itertools import compress, repeat
+from operator import attrgetter, is_not
 
 import numpy as np
 
@@ -56,7 +56,8 @@ class Plan:
     rows: list[Task]
     position: Minutes
     parent_position: Minutes  # for every task of the network, its parent's position or -1
-    children: dict[int, list[int]]
+    uids_all: Minutes  # uid and parent uid (-1 at the top) of every task of the network
+    parents_all: Minutes
     calendars: list[str]
     dur: Minutes
     rem: Minutes
@@ -83,6 +84,11 @@ class Plan:
     driver_dur: Minutes
     status: int = int(NONE)  # status date: remaining work does not start before it
     stack: CalendarStack = field(init=False)
+
+    @property
+    def children(self) -> dict[int, list[int]]:
+        """Children of each summary task by uid (built on demand: only summary links need it)."""
+        return _children(self.uids_all, self.parents_all)
 
     @property
     def uids(self) -> Minutes:
@@ -129,7 +135,10 @@ def build_plan(network: Network, earliest: dict[int, int] | None = None) -> Plan
     is_leaf = ~np.isin(uids, summary_uids)
     position = np.flatnonzero(is_leaf)
     rows = list(compress(tasks, is_leaf)) if summary_uids.size else tasks
-    children = _children(uids, parents, summary_uids)
+    links = list(network.links)
+    preds, succs = _ints(links, "predecessor"), _ints(links, "successor")
+    touching = np.isin(preds, summary_uids) | np.isin(succs, summary_uids)
+    children = _children(uids, parents) if touching.any() else {}
     pause = _ints(rows, "pause")
     drivers = _values(rows, "drivers")
     driver_names = [d.calendar for ds in drivers if ds for d in ds]
@@ -137,12 +146,13 @@ def build_plan(network: Network, earliest: dict[int, int] | None = None) -> Plan
     driver_task, driver_cal, driver_dur = _drivers(drivers, calendars)
     driver_dur = driver_dur + pause[driver_task]
     dur = _ints(rows, "duration")
-    pred, succ, kind, lag, lag_elapsed, summary_starts = _links(network, children, uids[position], dur, earliest or {})
+    pred, succ, kind, lag, lag_elapsed, summary_starts = _links(links, preds, succs, children, uids[position],
+                                                                dur, earliest or {})
     elapsed_cal = len(calendars)
     dates = {name: _minutes(_values(rows, name)) for name in DATE_FIELDS}
     flags = np.array(_values(rows, "milestone"), dtype=object)
     return Plan(
-        rows=rows, position=position, parent_position=_positions(uids, parents), children=children,
+        rows=rows, position=position, parent_position=_positions(uids, parents), uids_all=uids, parents_all=parents,
         calendars=calendars, dur=dur + pause,
         rem=_remaining(_ints(rows, "percent_complete", dtype=np.float64), _values(rows, "remaining"), dur) + pause,
         cal=np.where(_ints(rows, "elapsed", dtype=bool), elapsed_cal, work_cal), work_cal=work_cal,
@@ -160,12 +170,13 @@ def build_plan(network: Network, earliest: dict[int, int] | None = None) -> Plan
     )
 
 
-def _children(uids: Minutes, parents: Minutes, summary_uids: Minutes) -> dict[int, list[int]]:
-    """Children of each summary task, by uid (built only when there are summaries)."""
-    children: dict[int, list[int]] = {int(u): [] for u in summary_uids}
+def _children(uids: Minutes, parents: Minutes) -> dict[int, list[int]]:
+    """Children of each summary task, by uid."""
+    children: dict[int, list[int]] = {}
     for uid, parent in zip(uids[parents >= 0].tolist(), parents[parents >= 0].tolist(), strict=True):
-        children[parent].append(uid)
+        children.setdefault(parent, []).append(uid)
     return children
+
 
 
 def _positions(uids: Minutes, parents: Minutes) -> Minutes:
@@ -193,7 +204,7 @@ def _drivers(drivers: list[tuple], calendars: list[str]) -> tuple[Minutes, Minut
 def _minutes(moments: list[datetime | None]) -> Minutes:
     """Minutes of optional datetimes, ``NONE`` where absent (only the present ones are converted)."""
     out = np.full(len(moments), NONE, dtype=np.int64)
-    given = [i for i, m in enumerate(moments) if m is not None]
+    given = list(compress(range(len(moments)), map(is_not, moments, repeat(None))))
     if given:
         out[given] = [to_minutes(moments[i]) for i in given]  # type: ignore[arg-type]
     return out
@@ -205,11 +216,9 @@ def _remaining(done: Minutes, remaining: list[int | None], dur: Minutes) -> Minu
     return np.where(given >= 0, given, np.rint(dur * (100.0 - done) / 100.0).astype(np.int64))
 
 
-def _links(network: Network, children: dict[int, list[int]], leaf_uids: Minutes, dur: Minutes,
-           earliest: dict[int, int]) -> tuple[Minutes, Minutes, Minutes, Minutes, Minutes, bool]:
+def _links(links: list[Link], preds: Minutes, succs: Minutes, children: dict[int, list[int]], leaf_uids: Minutes,
+           dur: Minutes, earliest: dict[int, int]) -> tuple[Minutes, Minutes, Minutes, Minutes, Minutes, bool]:
     """Link arrays with summary ends replaced by the tasks below them and percent lags made minutes."""
-    links = list(network.links)
-    preds, succs = _ints(links, "predecessor"), _ints(links, "successor")
     starts = False
     if children:
         summaries = np.fromiter(children.keys(), dtype=np.int64, count=len(children))

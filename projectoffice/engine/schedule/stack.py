@@ -38,12 +38,12 @@ class CalendarStack:
 
     def work(self, moments: Minutes, cal: Minutes) -> Minutes:
         """Working-time coordinate (in the calendar's block) of each moment."""
-        if moments.size and (moments.min() < self.low or moments.max() > self.high):
-            raise OutOfSpanError(f"A date falls outside {self.first}..{self.last}.")
-        shift = cal * self.block
-        t = moments + shift
+        t = moments + cal * self.block
         i = np.searchsorted(self.starts, t, side="right") - 1
-        return self.cum[i] + np.clip(t - self.starts[i], 0, self.ends[i] - self.starts[i])
+        if i.size and (moments.max() > self.high or (self.owner[i] != cal).any()):  # before: another block
+            raise OutOfSpanError(f"A date falls outside {self.first}..{self.last}.")
+        start = self.starts[i]
+        return self.cum[i] + np.minimum(np.maximum(t - start, 0), self.ends[i] - start)
 
     def start_of(self, work: Minutes, cal: Minutes) -> Minutes:
         """The moment work resumes at coordinate ``work`` (start semantics)."""
@@ -56,7 +56,7 @@ class CalendarStack:
         return self._moment(work, cal, i)
 
     def _moment(self, work: Minutes, cal: Minutes, i: Minutes) -> Minutes:
-        if i.size and (i.max() >= self.owner.size or np.any(self.owner[i] != cal)):
+        if i.size and (i.max() >= self.owner.size or (self.owner[i] != cal).any()):
             raise OutOfSpanError(f"Working time runs outside {self.first}..{self.last}.")
         return self.starts[i] + (work - self.cum[i]) - cal * self.block
 

@@ -206,3 +206,10 @@ def test_adding_then_subtracting_work_is_the_identity_at_working_moments(offset,
     moment = work.next_working(datetime(2026, 1, 1) + timedelta(minutes=offset))
     assert work.subtract(work.add(moment, minutes), minutes) == moment
     assert work.working_minutes(moment, work.add(moment, minutes)) == minutes
+
+
+def test_work_running_years_past_the_first_calendar_span_still_schedules():
+    years = 250 * 480 * 4  # four years of working days each
+    result = run([Task(1, "Long", duration=years), Task(2, "Longer", duration=2 * years)], [Link(1, 2)])
+    assert result.task(2).finish.year == 2037  # 3,000 working days of about 261 a year
+    assert calendar_index(standard_calendar()).working_minutes(result.start, result.finish) == 3 * years
