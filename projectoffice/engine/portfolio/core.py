@@ -132,7 +132,11 @@ def greedy_rounding(program: BinaryProgram, lp: LpRelaxation, fixed: dict[int, i
     by_lp = np.lexsort((-lp.reduced_costs, -lp.x))
     fractional = by_lp[(lp.x[by_lp] > _EPS)]
     rest = by_lp[(lp.x[by_lp] <= _EPS) & (program.objective[by_lp] > 0)]
-    candidates = [*ones, *fractional, *rest[np.argsort(-lp.reduced_costs[rest], kind="stable")]]
+    # Variables that can meet a row's lower bound (a forced-in proposal's starts) come first, best guided first.
+    needs = np.unique(program.cols[(program.lower[program.rows] > 0) & (program.values > 0)])
+    needed = needs[np.lexsort((-lp.reduced_costs[needs], -lp.x[needs]))]
+    tail = rest[np.argsort(-lp.reduced_costs[rest], kind="stable")]
+    candidates = [*needed, *ones, *fractional, *tail]
     blocked = {j for j, v in fixed.items() if v == 0}
     for _ in range(2):  # a second pass picks up proposals whose requirement was added after them
         for j in candidates:
