@@ -262,7 +262,7 @@ def correct_line(request: HttpRequest, line_id: int, payload: CorrectionIn):
 
 # --- approvals --------------------------------------------------------------------------------------------------
 @router.get("/approvals", response=list[LineOut])
-def approval_inbox(request: HttpRequest, limit: int = 200):
+def approval_inbox(request: HttpRequest, limit: int = 100):
     """The submitted lines waiting for your decision (also as a delegate), oldest week first."""
     return selectors.inbox_lines(request.user, today=timezone.localdate(), limit=min(max(limit, 1), 1000))
 

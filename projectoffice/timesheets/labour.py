@@ -9,6 +9,7 @@ violations out, so the rules are testable without a database.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -21,8 +22,8 @@ from projectoffice.core.audit import audit_record
 from projectoffice.core.errors import ApplicationError, PermissionDenied
 from projectoffice.core.validation import apply_changes, validated_save
 from projectoffice.core.versioning import bump_version, check_version
-from projectoffice.organization.calendars import site_days_off
-from projectoffice.organization.models import Site
+from projectoffice.organization.calendars import public_holidays
+from projectoffice.organization.models import Site, SiteCalendarException
 from projectoffice.organization.services import site_update
 from projectoffice.timesheets.models import Category, LabourRules, Timesheet, TimesheetLine
 
@@ -97,13 +98,29 @@ def site_rules(site: Site, week_start: dt.date, rules: LabourRules | None = None
     """The limits that apply to ``site`` in the week starting ``week_start`` (two queries)."""
     rules = rules or labour_rules_of(site)
     end = week_start + dt.timedelta(days=6)
-    days_off = {d.date: d.name for d in site_days_off(site, week_start, end) if not d.is_working}
+    days_off = {day: name for day, name in _country_holidays(site.country, site.subdivision, week_start.year).items()
+                if week_start <= day <= end}
+    if end.year != week_start.year:
+        days_off.update((day, name) for day, name in _country_holidays(site.country, site.subdivision, end.year).items()
+                        if day <= end)
+    for exception in SiteCalendarException.objects.filter(site=site, date__range=(week_start, end)):
+        if exception.is_working:
+            days_off.pop(exception.date, None)
+        else:
+            days_off[exception.date] = exception.name
     return SiteRules(
         site_code=site.code, max_per_day=Decimal(site.max_hours_per_day), max_per_week=Decimal(site.max_hours_per_week),
         min_rest=Decimal(site.min_rest_hours), overtime_threshold=Decimal(rules.overtime_threshold_per_week),
         weekend_needs_reason=rules.weekend_work_needs_reason, holiday_needs_reason=rules.holiday_work_needs_reason,
         working_days=frozenset(site.working_days or [1, 2, 3, 4, 5]), holidays=days_off,
     )
+
+
+@functools.lru_cache(maxsize=256)
+def _country_holidays(country: str, subdivision: str, year: int) -> dict[dt.date, str]:
+    """A country's public holidays of one year, computed once per process (the ``holidays`` package is slow
+    enough to dominate a week's page otherwise)."""
+    return public_holidays(Site(country=country, subdivision=subdivision), [year])
 
 
 def daily_work(lines: list[TimesheetLine]) -> list[Decimal]:

@@ -208,6 +208,11 @@ class TimesheetLine(Versioned):
         return [getattr(self, day) for day in DAY_FIELDS]
 
     @property
+    def hours_text(self) -> str:
+        """Monday … Sunday as people write them ("7.5 · 8 · 0 …"), for compact lists."""
+        return " · ".join(format(h.normalize(), "f") if h else "0" for h in self.hours)
+
+    @property
     def total(self) -> Decimal:
         return sum(self.hours, Decimal("0"))
 

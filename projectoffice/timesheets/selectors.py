@@ -93,22 +93,26 @@ def may_approve(person_id: int | None, line: TimesheetLine, today: dt.date) -> b
     return bool(line_approvers(line) & acting_for(person_id, today))
 
 
-def inbox_lines(user: AnyUser, *, today: dt.date, limit: int = 200) -> list[TimesheetLine]:
+def inbox_queryset(user: AnyUser, *, today: dt.date) -> QuerySet[TimesheetLine]:
     """Submitted lines waiting for this user's decision (also as a delegate), oldest week first."""
     scope = scope_of(user)
     if scope.person_id is None:
-        return []
+        return TimesheetLine.objects.none()
     acting = acting_for(scope.person_id, today)
     projects = projects_approved_by(acting).values("pk")
-    waiting = TimesheetLine.objects.filter(status=TimesheetLine.Status.SUBMITTED).exclude(person_id=scope.person_id)
     unmanaged_at = pso_managed_sites(acting).values("pk")
+    waiting = TimesheetLine.objects.filter(status=TimesheetLine.Status.SUBMITTED).exclude(person_id=scope.person_id)
     mine = waiting.filter(
         Q(project_id__in=projects)
         | Q(project__isnull=True, person__line_manager_id__in=acting)
         | Q(project__isnull=True, person__line_manager__isnull=True, person__home_site__in=unmanaged_at)
     )
-    rows = mine.select_related("person__user", "project", "task", "timesheet").order_by("week_start", "person_id", "id")
-    return list(rows[:limit])
+    return mine.select_related("person__user", "project", "task").order_by("week_start", "person_id", "id")
+
+
+def inbox_lines(user: AnyUser, *, today: dt.date, limit: int = 200) -> list[TimesheetLine]:
+    """The first ``limit`` lines of the inbox."""
+    return list(inbox_queryset(user, today=today)[:limit])
 
 
 # --- timesheets -------------------------------------------------------------------------------------------------

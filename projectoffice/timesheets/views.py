@@ -22,6 +22,8 @@ from projectoffice.timesheets import imports, periods, selectors, services
 from projectoffice.timesheets.grid import week_grid
 from projectoffice.timesheets.models import DAY_FIELDS, NON_PROJECT_CATEGORIES, ApprovalDelegation, Category
 
+INBOX_PAGE = 50  # the oldest first; approving them brings the next ones up
+
 
 def _me(request: HttpRequest) -> Person:
     person = selectors.person_of(request.user)
@@ -202,8 +204,10 @@ def override(request: HttpRequest, timesheet_id: int) -> HttpResponse:
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     me = selectors.person_of(request.user)
+    waiting = selectors.inbox_queryset(request.user, today=timezone.localdate())
     context = {
-        "lines": selectors.inbox_lines(request.user, today=timezone.localdate()),
+        "lines": list(waiting[:INBOX_PAGE]),
+        "waiting": waiting.count(),
         "delegations": ApprovalDelegation.objects.filter(delegator=me).select_related("delegate__user") if me else [],
         "acting_for": ApprovalDelegation.objects.filter(delegate=me, end__gte=timezone.localdate())
         .select_related("delegator__user") if me else [],
