@@ -135,6 +135,12 @@ def read_mspdi(path: str | Path) -> MspdiProject:
 
 def parse_mspdi(data: bytes) -> MspdiProject:
     """Parse MSPDI bytes into a ``MspdiProject``."""
+    return mspdi_project(mspdi_root(data))
+
+
+def mspdi_root(data: bytes) -> ET.Element:
+    """The checked element tree of MSPDI bytes (namespaces stripped), for callers that read more of the file
+    than ``MspdiProject`` holds without parsing it twice; refuses hostile, oversized and non-MSPDI input."""
     if len(data) > MAX_BYTES:
         raise FormatError(f"The file is larger than {MAX_BYTES // 2**20} MiB.")
     try:
@@ -144,6 +150,11 @@ def parse_mspdi(data: bytes) -> MspdiProject:
     _strip_namespaces(root)
     if root.tag != "Project" or root.find("Tasks") is None:
         raise FormatError("Not an MS Project XML (MSPDI) file: no <Project> with <Tasks>.")
+    return root
+
+
+def mspdi_project(root: ET.Element) -> MspdiProject:
+    """The ``MspdiProject`` of a tree from ``mspdi_root``."""
     try:
         return _project(root)
     except (EngineError, ValueError, KeyError) as exc:
