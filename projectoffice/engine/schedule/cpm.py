@@ -82,7 +82,7 @@ def _schedule(network: Network, plan: Plan) -> Schedule:
         backward(plan, groups, project_finish, es, ef, ls, lf)
         if (plan.constraint == ALAP).any():
             forward(plan, groups, project_start, es, ef, late=True, ls=ls, lf=lf)
-    return extract(network, plan, es, ef, ls, lf)
+    return extract(network, plan, es, ef, ls, lf, project_start)
 
 
 def _with_summary_starts(network: Network, plan: Plan, es: Minutes) -> Plan:

@@ -12,7 +12,7 @@ import numpy as np
 from projectoffice.engine.calendars import from_minutes
 from projectoffice.engine.calendars.index import Minutes
 from projectoffice.engine.network import Network
-from projectoffice.engine.schedule.passes import ALAP
+from projectoffice.engine.schedule.passes import ALAP, start_bounds
 from projectoffice.engine.schedule.plan import FS, NONE, SF, SS, Plan
 from projectoffice.engine.schedule.result import COLUMNS, Schedule
 
@@ -20,7 +20,8 @@ MAX_WARNINGS = 50
 LATEST = np.int64(2**62)
 
 
-def extract(network: Network, plan: Plan, es: Minutes, ef: Minutes, ls: Minutes, lf: Minutes) -> Schedule:
+def extract(network: Network, plan: Plan, es: Minutes, ef: Minutes, ls: Minutes, lf: Minutes,
+            project_start: int) -> Schedule:
     """Assemble the schedule of every task of ``network`` (summaries rolled up from their children)."""
     leaf = _leaf_columns(plan, es, ef, ls, lf)
     total = _total_slack(plan, es, ef, ls, lf)
@@ -36,7 +37,7 @@ def extract(network: Network, plan: Plan, es: Minutes, ef: Minutes, ls: Minutes,
         uids=np.array([t.uid for t in network.tasks], dtype=np.int64),
         names=tuple(t.name for t in network.tasks), dates=columns,
         total_slack=total_all, free_slack=free_all, critical=crit, summary=is_summary,
-        critical_path=_longest_path(plan, leaf, critical),
+        critical_path=_longest_path(plan, leaf, critical, es, ef, project_start),
         warnings=_warnings(plan, total, leaf),
     )
 
@@ -129,8 +130,13 @@ def _summary_slack(network: Network, plan: Plan, columns: dict[str, Minutes], is
     return total_all, free_all
 
 
-def _longest_path(plan: Plan, leaf: dict[str, Minutes], critical: Minutes) -> tuple[int, ...]:
-    """Uids from the project's first to its last task along links between critical tasks (latest first)."""
+def _longest_path(plan: Plan, leaf: dict[str, Minutes], critical: Minutes, es: Minutes, ef: Minutes,
+                  project_start: int) -> tuple[int, ...]:
+    """Uids of the longest path: from the last-finishing critical task back along driving links.
+
+    A link drives when the start it allows is the successor's early start; among driving links from critical
+    tasks the latest-finishing predecessor is followed (several paths may tie).
+    """
     if not len(plan.rows):
         return ()
     finish = np.where(critical, leaf["finish"], -LATEST) if critical.any() else leaf["finish"]
@@ -139,9 +145,12 @@ def _longest_path(plan: Plan, leaf: dict[str, Minutes], critical: Minutes) -> tu
     bounds = np.searchsorted(plan.succ[order], np.arange(len(plan.rows) + 1))
     path, seen = [node], {node}
     while True:
-        preds = plan.pred[order[bounds[node]:bounds[node + 1]]]
-        preds = preds[critical[preds]] if critical[node] else preds[:0]
-        if not preds.size:
+        links = order[bounds[node]:bounds[node + 1]]
+        allowed = start_bounds(plan, links, project_start, es, ef, None, None, False)[0] if links.size else links
+        cal = np.full(links.size, plan.cal[node])
+        drives = plan.stack.work(allowed, cal) >= plan.stack.work(es[[node] * links.size], cal)
+        preds = plan.pred[links[drives & critical[plan.pred[links]]]]
+        if not preds.size or not critical[node]:
             break
         node = int(preds[np.argmax(leaf["finish"][preds])])
         if node in seen:

@@ -84,13 +84,13 @@ def forward(plan: Plan, groups: Groups, project_start: int, es: Minutes, ef: Min
     finish_bound = np.full(len(plan.rows), NONE, dtype=np.int64)
     for rows, links, drivers in zip(groups.tasks, groups.links_in, groups.drivers, strict=True):
         if links.size:
-            starts, finishes = _start_bounds(plan, links, project_start, es, ef, ls, lf, late)
+            starts, finishes = start_bounds(plan, links, project_start, es, ef, ls, lf, late)
             np.maximum.at(bound, plan.succ[links], starts)
             np.maximum.at(finish_bound, plan.succ[links], finishes)
         _place(plan, rows, bound[rows], finish_bound[rows], project_start, es, ef, drivers)
 
 
-def _start_bounds(plan: Plan, links: Minutes, project_start: int, es: Minutes, ef: Minutes,
+def start_bounds(plan: Plan, links: Minutes, project_start: int, es: Minutes, ef: Minutes,
                   ls: Minutes | None, lf: Minutes | None, late: bool) -> tuple[Minutes, Minutes]:
     """The earliest start of each link's successor that the link allows, and for finish-based links (FF, SF)
     the finish itself: MS Project keeps that literal moment (Monday 08:00, not Friday 17:00) as the finish."""

@@ -186,6 +186,18 @@ def test_the_critical_path_spans_the_project(network):
     assert work.working_minutes(result.start, path[0].start) == 0
 
 
+@settings(max_examples=60, deadline=None)
+@given(networks(kinds=(LinkType.FS,)))
+def test_durations_and_lags_along_the_critical_path_make_the_project_length(network):
+    result = schedule(network)
+    work = calendar_index(standard_calendar())
+    path = result.critical_path
+    durations = sum(next(t.duration for t in network.tasks if t.uid == u) for u in path)
+    lags = sum(next(k.lag for k in network.links if (k.predecessor, k.successor) == pair)
+               for pair in zip(path, path[1:], strict=False))
+    assert durations + lags == work.working_minutes(result.start, result.finish)
+
+
 @settings(max_examples=40, deadline=None)
 @given(networks(), st.randoms(use_true_random=False))
 def test_the_result_does_not_depend_on_the_order_of_tasks(network, rng):
