@@ -54,11 +54,14 @@ class GeneticSearch:
         self.values = RULES["lft"](graph)
         self.schedules = 0
         self.best: Individual | None = None
+        self.budget = Budget()
 
     def run(self, budget: Budget) -> Individual:
+        """Evolve until the budget is spent; the budget is checked after every schedule, not per generation."""
+        self.budget = budget
         people = self._initial()
         stagnant = 0
-        while not self._done(budget):
+        while not self._done():
             children = self._children(people)
             before = self._best_span()
             people = self._survivors(people + children)
@@ -71,7 +74,8 @@ class GeneticSearch:
         assert self.best is not None
         return self.best
 
-    def _done(self, budget: Budget) -> bool:
+    def _done(self) -> bool:
+        budget = self.budget
         if self._best_span() <= budget.target:
             return True
         if budget.schedules is not None and self.schedules >= budget.schedules:
@@ -90,10 +94,12 @@ class GeneticSearch:
         return self._survivors(seeds + self._sampled(self.size))
 
     def _sampled(self, count: int) -> list[Individual]:
-        return [
-            self._decode(sampled_list(self.graph, self.values, self.rng, 1.0 + self.rng.random()))
-            for _ in range(count)
-        ]
+        drawn: list[Individual] = []
+        while len(drawn) < count and not (drawn and self._done()):
+            drawn.append(
+                self._decode(sampled_list(self.graph, self.values, self.rng, 1.0 + self.rng.random()))
+            )
+        return drawn
 
     def _decode(self, order: list[int]) -> Individual:
         starts = justify(self.graph, self.mirror, serial(self.graph, order))
@@ -110,6 +116,8 @@ class GeneticSearch:
         self.rng.shuffle(mates)
         children = []
         for mother, father in zip(mates[0::2], mates[1::2], strict=False):
+            if self._done():
+                break
             for first, second in ((mother, father), (father, mother)):
                 children.append(self._decode(self._mutate(self._crossover(first.order, second.order))))
         return children

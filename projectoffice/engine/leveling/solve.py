@@ -23,11 +23,11 @@ from projectoffice.engine.leveling.sgs import makespan, overloaded, parallel, sc
 from projectoffice.engine.leveling.within import level_within_float
 from projectoffice.engine.leveling.workers import search
 
-SEARCH_SHARE = 0.5
+SEARCH_SHARE = 0.4
 """Share of the time budget given to the genetic search before CP-SAT takes the rest."""
 
 
-PROBE_SHARE = 0.1
+PROBE_SHARE = 0.2
 """Share of the budget for a first CP-SAT run: most instances are proven optimal within it, and the search
 (then CP-SAT again) is spent only on the hard ones."""
 
