@@ -1,6 +1,7 @@
 """CPM scheduling: hand-checked cases (MS Project's rules) and hypothesis properties."""
 
 from datetime import datetime, timedelta
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -194,7 +195,7 @@ def test_durations_and_lags_along_the_critical_path_make_the_project_length(netw
     path = result.critical_path
     durations = sum(next(t.duration for t in network.tasks if t.uid == u) for u in path)
     lags = sum(next(k.lag for k in network.links if (k.predecessor, k.successor) == pair)
-               for pair in zip(path, path[1:], strict=False))
+               for pair in pairwise(path))
     assert durations + lags == work.working_minutes(result.start, result.finish)
 
 
