@@ -73,12 +73,12 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(row)
         if not args.json:
             print_row(row)
-    gaps = [float(r["gap_percent"]) for r in rows if r["gap_percent"] is not None]  # type: ignore[arg-type]
+    gaps = [float(str(r["gap_percent"])) for r in rows if r["gap_percent"] is not None]
     mean = sum(gaps) / len(gaps) if gaps else None
     if args.json:
         print(json.dumps({"problems": rows, "mean_gap_percent": mean}, indent=1))
     else:
-        total = sum(float(r["seconds"]) for r in rows)  # type: ignore[arg-type]
+        total = sum(float(str(r["seconds"])) for r in rows)
         mean_text = "n/a" if mean is None else f"{mean:.4f} %"
         print(f"{len(rows)} problems, solver {args.solver}, mean gap {mean_text}, {total:.1f} s in all")
     return 0

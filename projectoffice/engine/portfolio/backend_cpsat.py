@@ -125,7 +125,7 @@ class _ProgressCallback(cp_model.CpSolverSolutionCallback):
 
 
 def _extract(
-    program: BinaryProgram, solver: cp_model.CpSolver, status: int, scale: float, started: float
+    program: BinaryProgram, solver: cp_model.CpSolver, status: object, scale: float, started: float
 ) -> BinarySolution:
     seconds = time.monotonic() - started
     if status == cp_model.INFEASIBLE:

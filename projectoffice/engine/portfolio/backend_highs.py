@@ -136,7 +136,9 @@ class LpSession:
         lower = np.where(
             np.isfinite(self._program.lower[index]), self._program.lower[index], -highspy.kHighsInf
         )
-        self._highs.changeRowsBounds(len(rows), index, lower, np.asarray(upper, dtype=np.float64))
+        self._highs.changeRowsBounds(  # type: ignore[attr-defined]
+            len(rows), index, lower, np.asarray(upper, dtype=np.float64)
+        )
         self._highs.setOptionValue("time_limit", max(time_limit, 0.01))
         self._highs.run()
         seconds = time.monotonic() - started

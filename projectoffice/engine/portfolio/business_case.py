@@ -15,8 +15,8 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from projectoffice.engine.errors import InvalidInputError
 
 CENT = Decimal("0.01")
-# IRR is searched between -99 % and +10,000 % a year on a geometric grid, then refined by bisection.
-_IRR_LOW, _IRR_HIGH = -0.99, 100.0
+# IRR is searched from -99 % a year upwards on a grid (fine near 0, geometric above), then refined by bisection.
+_IRR_HIGH = 100.0
 _IRR_TOLERANCE = 1e-10
 
 
@@ -84,7 +84,7 @@ def _npv_float(flows: Sequence[float], rate: float) -> float:
 
 
 def internal_rate_of_return(flows: Sequence[Decimal]) -> tuple[float | None, bool]:
-    """The lowest rate in (-99 %, 10,000 %) where NPV is 0, found by a grid scan for a sign change then
+    """The lowest rate above -99 % where NPV is 0, found by a grid scan for a sign change then
     bisection; None when NPV never changes sign there. The flag is False when the flows change sign more than
     once (Descartes: several IRRs may exist)."""
     values = [float(f) for f in flows]
@@ -104,10 +104,13 @@ def internal_rate_of_return(flows: Sequence[Decimal]) -> tuple[float | None, boo
 
 
 def _rate_grid() -> list[float]:
-    low = [-0.99 + 0.01 * k for k in range(99)]  # -99 % .. -1 % by 1 %
+    """-99 % .. -1 % by 1 %, 0 .. 100 % by 0.5 %, then +10 % steps to 10,000 %, then decades to 10^12 %."""
+    low = [-0.99 + 0.01 * k for k in range(99)]
     high = [0.0]
     while high[-1] < _IRR_HIGH:
         high.append(high[-1] + 0.005 if high[-1] < 1 else high[-1] * 1.1)
+    while high[-1] < 1e10:
+        high.append(high[-1] * 10)
     return [*low, *high]
 
 

@@ -35,35 +35,52 @@ def solve_by_core(
     options: SolveOptions,
     mip: Solver,
     *,
-    lp_share: float = 0.5,
+    lp_share: float = 0.7,
     core_size: int = 3000,
+    lp: LpRelaxation | None = None,
 ) -> BinarySolution:
-    """Best of the greedy LP rounding and the exact solve of the core; bound = LP relaxation value."""
+    """Best of the greedy LP rounding and the exact solve of the core; bound = LP relaxation value.
+
+    ``lp`` may be given when the caller solved the relaxation already (the frontier warm-starts it).
+    """
     started = time.monotonic()
-    lp_options = SolveOptions(options.time_limit * lp_share, options.workers)
-    lp: LpRelaxation = run_backend("highs_lp", program, lp_options)
+    if lp is None:
+        lp = run_backend("highs_lp", program, SolveOptions(options.time_limit * lp_share, options.workers))
     if not lp.solved:
-        return mip(program, _remaining(options, started))
+        return _without_lp(program, options, mip, started)
     fixed = {**core_fixings(lp, core_size), **program.fixed}
-    hint = greedy_rounding(program, lp.x, fixed)
+    hint = greedy_rounding(program, lp, fixed)
+    if options.hint is not None:
+        given = np.asarray(options.hint, dtype=np.float64)
+        if hint is None or program.objective @ given > program.objective @ hint:
+            hint = given
     reduced = reduce_program(program, fixed)
-    small_hint = tuple(int(hint[j]) for j in reduced.free) if hint is not None else None
+    small_hint = _restricted_hint(hint, reduced)
     small_options = _remaining(options, started, small_hint)
     result = mip(reduced.program, small_options) if reduced.program.variables else None
-    import sys
-
-    print(
-        "lp",
-        lp.objective,
-        lp.seconds,
-        "hint",
-        None if hint is None else float(program.objective @ hint),
-        "core",
-        reduced.program.variables,
-        None if result is None else (result.status, result.objective, result.bound),
-        file=sys.stderr,
-    )
     return _best(program, lp, hint, reduced, result, time.monotonic() - started)
+
+
+def _restricted_hint(hint: FloatArray | None, reduced: ReducedProgram) -> tuple[int, ...] | None:
+    """The hint on the free variables, if it agrees with the fixings (a given hint may not)."""
+    if hint is None:
+        return None
+    fixed = np.ones(len(hint), dtype=bool)
+    fixed[reduced.free] = False
+    if np.any(hint[fixed] != reduced.base[fixed]):
+        return None
+    return tuple(int(v) for v in hint[reduced.free])
+
+
+def _without_lp(program: BinaryProgram, options: SolveOptions, mip: Solver, started: float) -> BinarySolution:
+    """The LP ran out of time: start the exact solver from a density greedy, keep the greedy if it finds nothing."""
+    fallback = greedy_rounding(program, _density_guide(program), dict(program.fixed))
+    hint = tuple(int(v) for v in fallback) if fallback is not None else options.hint
+    result = mip(program, _remaining(options, started, hint))
+    if result.x or hint is None:
+        return result
+    value = float(program.objective @ np.asarray(hint))
+    return BinarySolution(Status.FEASIBLE, hint, value, max(value, result.bound), time.monotonic() - started)
 
 
 def _remaining(options: SolveOptions, started: float, hint: tuple[int, ...] | None = None) -> SolveOptions:

@@ -116,4 +116,6 @@ Solver = Callable[[BinaryProgram, SolveOptions], BinarySolution]
 def row_activity(program: BinaryProgram, x: npt.ArrayLike) -> FloatArray:
     """A x for a 0/1 vector, used to check solutions and to explain what binds."""
     weights = program.values * np.asarray(x, dtype=np.float64)[program.cols]
-    return np.bincount(program.rows, weights=weights, minlength=program.constraints)
+    return np.asarray(
+        np.bincount(program.rows, weights=weights, minlength=program.constraints), dtype=np.float64
+    )

@@ -41,7 +41,9 @@ def test_the_indices_and_forecasts_of_a_worked_example() -> None:
 
 
 def test_the_chosen_eac_drives_etc_and_vac() -> None:
-    f = evm_figures(bac=D(1000), pv=D(500), ev=D(400), ac=D(450), etc_bottom_up=D(700), eac_method=EacMethod.BOTTOM_UP)
+    f = evm_figures(
+        bac=D(1000), pv=D(500), ev=D(400), ac=D(450), etc_bottom_up=D(700), eac_method=EacMethod.BOTTOM_UP
+    )
     assert (f.eac, f.etc, f.vac) == (D("1150.00"), D("700.00"), D("-150.00"))
 
 
@@ -68,7 +70,10 @@ def test_pv_is_spread_over_working_days_month_by_month() -> None:
 def test_pv_takes_precomputed_weights_and_a_calendar_predicate() -> None:
     task = BaselineTask("T", date(2027, 1, 1), date(2027, 3, 31), D("100"))
     weights = {"T": {date(2027, 1, 1): D("0.5"), date(2027, 3, 1): D("0.5")}}
-    assert planned_value_by_month([task], weights=weights) == {date(2027, 1, 1): D("50.00"), date(2027, 3, 1): D("50.00")}
+    assert planned_value_by_month([task], weights=weights) == {
+        date(2027, 1, 1): D("50.00"),
+        date(2027, 3, 1): D("50.00"),
+    }
     every_day = planned_value_by_month([task], is_working_day=lambda d: True)
     assert every_day[date(2027, 2, 1)] == D("31.11")  # 28 of 90 days
     with pytest.raises(InvalidInputError, match="sum to 1"):

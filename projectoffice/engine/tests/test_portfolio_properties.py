@@ -81,7 +81,9 @@ def test_the_optimiser_finds_the_brute_force_optimum_and_breaks_no_rule(problem:
     assert portfolio_violations(problem, solution.selected) == []
     assert solution.value == pytest.approx(expected)
     assert solution.gap == 0
-    assert {e.proposal for e in solution.excluded} == {p.id for p in problem.proposals} - solution.selected_ids
+    assert {e.proposal for e in solution.excluded} == {
+        p.id for p in problem.proposals
+    } - solution.selected_ids
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -109,7 +111,11 @@ def test_the_frontier_is_monotone_and_each_point_fits_its_budget(problem: Portfo
     st.lists(st.integers(0, 50), min_size=1, max_size=10).flatmap(
         lambda profits: st.tuples(
             st.just(profits),
-            st.lists(st.lists(st.integers(0, 30), min_size=len(profits), max_size=len(profits)), min_size=1, max_size=3),
+            st.lists(
+                st.lists(st.integers(0, 30), min_size=len(profits), max_size=len(profits)),
+                min_size=1,
+                max_size=3,
+            ),
         )
     ),
     st.integers(0, 100),
