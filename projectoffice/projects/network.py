@@ -11,6 +11,7 @@ import datetime as dt
 import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -211,6 +212,7 @@ def db_moments(minutes: np.ndarray, zone: zoneinfo.ZoneInfo) -> list[Any]:
     return [moment.replace(tzinfo=dt.UTC) for moment in utc.tolist()]
 
 
+@lru_cache(maxsize=65536)
 def _offset_minutes(day: int, zone: zoneinfo.ZoneInfo) -> int:
     noon = dt.datetime(1970, 1, 1, 12) + dt.timedelta(days=day)
     offset = noon.replace(tzinfo=zone).utcoffset()

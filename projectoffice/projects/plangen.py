@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from projectoffice.projects.bulk import insert_rows
 from projectoffice.projects.models import Assignment, Project, Resource, Task, TaskLink
-from projectoffice.projects.services.recompute import write_fields
+from projectoffice.projects.services.recompute import write_columns
 
 DAY = 480
 PHASES = ("Initiation", "Definition", "Design", "Build", "Integration and test", "Deployment", "Closure")
@@ -28,18 +29,36 @@ OBJECTS = ("radio front end", "baseband", "firmware loader", "control plane", "b
 
 @dataclass
 class GeneratedPlan:
-    tasks: list[Task]
-    links: list[TaskLink]
-    assignments: list[Assignment]
+    tasks: int
+    links: int
+    assignments: int
+    ids: dict[int, int]  # uid -> task id
+
+
+@dataclass
+class _Row:
+    uid: int
+    parent: int | None
+    wbs: str
+    name: str
+    summary: bool
+    duration: int
+    fixed_cost: Decimal
+
+    def as_insert(self, project_id: int) -> dict[str, object]:
+        return {"project_id": project_id, "uid": self.uid, "sort_index": self.uid, "wbs": self.wbs,
+                "outline_level": self.wbs.count(".") + 1, "name": self.name[:300], "is_summary": self.summary,
+                "is_milestone": self.duration == 0 and not self.summary, "duration_minutes": self.duration,
+                "fixed_cost": self.fixed_cost}
 
 
 def generate_plan(project: Project, *, size: int, rng: random.Random, resources: Sequence[Resource] = (),
                   phases: Sequence[str] = PHASES) -> GeneratedPlan:
-    """About ``size`` rows (summaries and milestones included) for ``project``, saved in bulk."""
-    builder = _Builder(project, rng)
+    """About ``size`` rows (summaries and milestones included) for ``project``, inserted in bulk."""
+    builder = _Builder(rng)
     phase_names = list(phases[: max(2, min(len(phases), size // 12 or 2))])
     per_phase = max(3, (size - 2 * len(phase_names)) // len(phase_names))
-    previous_gate: Task | None = None
+    previous_gate: _Row | None = None
     for p, phase_name in enumerate(phase_names, start=1):
         phase = builder.add(phase_name, None, summary=True)
         ends = builder.work(phase, per_phase, previous_gate)
@@ -47,49 +66,50 @@ def generate_plan(project: Project, *, size: int, rng: random.Random, resources:
         for end in ends:
             builder.link(end, gate)
         previous_gate = gate
-    parents = [task.parent for task in builder.tasks]
-    for task in builder.tasks:  # bulk_create refuses unsaved parents: set them once every row has its id
-        task.parent = None
-    tasks = Task.objects.bulk_create(builder.tasks, batch_size=1000)
-    for task, parent in zip(tasks, parents, strict=True):
-        task.parent = parent
-    write_fields([t for t in tasks if t.parent_id], ("parent",))
-    links = TaskLink.objects.bulk_create(builder.links, batch_size=2000)
-    assignments = _assign(project, tasks, resources, rng)
-    return GeneratedPlan(tasks, links, assignments)
+    ids = _insert_by_level(project, builder.rows)
+    links = insert_rows(TaskLink, ({"project_id": project.pk, "predecessor_id": ids[a], "successor_id": ids[b],
+                                    "type": kind, "lag": lag} for a, b, kind, lag in builder.links))
+    assignments = _assign(project, builder.rows, ids, resources, rng)
+    return GeneratedPlan(len(builder.rows), links, assignments, ids)
+
+
+def _insert_by_level(project: Project, rows: list[_Row]) -> dict[int, int]:
+    """Insert the outline one level at a time, so each row's parent id is known when it is inserted."""
+    ids: dict[int, int] = {}
+    depth = max((r.wbs.count(".") for r in rows), default=0)
+    for level in range(depth + 1):
+        batch = [r for r in rows if r.wbs.count(".") == level]
+        insert_rows(Task, ({**r.as_insert(project.pk), "parent_id": ids[r.parent] if r.parent else None}
+                           for r in batch))
+        ids.update(Task.objects.filter(project=project, outline_level=level + 1).values_list("uid", "pk"))
+    return ids
 
 
 class _Builder:
-    def __init__(self, project: Project, rng: random.Random) -> None:
-        self.project, self.rng = project, rng
-        self.tasks: list[Task] = []
-        self.links: list[TaskLink] = []
-        self.level: dict[int, int] = {}
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.rows: list[_Row] = []
+        self.links: list[tuple[int, int, str, int]] = []
         self.counters: dict[int | None, int] = {}
-        self.codes: dict[int, str] = {}
 
-    def add(self, name: str, parent: Task | None, *, summary: bool = False, duration: int | None = None) -> Task:
-        uid = len(self.tasks) + 1
-        parent_code = self.codes.get(id(parent)) if parent is not None else None
-        key = id(parent) if parent is not None else None
+    def add(self, name: str, parent: _Row | None, *, summary: bool = False, duration: int | None = None) -> _Row:
+        key = parent.uid if parent is not None else None
         self.counters[key] = self.counters.get(key, 0) + 1
-        code = f"{parent_code}.{self.counters[key]}" if parent_code else str(self.counters[key])
+        code = f"{parent.wbs}.{self.counters[key]}" if parent is not None else str(self.counters[key])
         if duration is None:
             duration = 0 if summary else self.rng.choice((1, 2, 3, 5, 5, 8, 10, 15, 20)) * DAY
-        task = Task(project=self.project, uid=uid, parent=parent, sort_index=uid, wbs=code, name=name[:300],
-                    outline_level=code.count(".") + 1, is_summary=summary, is_milestone=duration == 0 and not summary,
-                    duration_minutes=duration, fixed_cost=Decimal(self.rng.choice((0, 0, 0, 500, 2000))))
-        self.codes[id(task)] = code
-        self.tasks.append(task)
-        return task
+        row = _Row(len(self.rows) + 1, key, code, name, summary, duration,
+                   Decimal(self.rng.choice((0, 0, 0, 500, 2000))) if not summary else Decimal(0))
+        self.rows.append(row)
+        return row
 
-    def link(self, before: Task, after: Task, kind: str = "FS", lag: int = 0) -> None:
-        self.links.append(TaskLink(project=self.project, predecessor=before, successor=after, type=kind, lag=lag))
+    def link(self, before: _Row, after: _Row, kind: str = "FS", lag: int = 0) -> None:
+        self.links.append((before.uid, after.uid, kind, lag))
 
-    def work(self, phase: Task, count: int, gate: Task | None) -> list[Task]:
+    def work(self, phase: _Row, count: int, gate: _Row | None) -> list[_Row]:
         """Work packages of 3-12 tasks under ``phase``, run in parallel after the previous gate (a few also
         wait for the package before them); returns the last task of every package."""
-        ends: list[Task] = []
+        ends: list[_Row] = []
         made = 0
         while made < count:
             size = min(count - made, self.rng.randint(3, 12))
@@ -105,7 +125,7 @@ class _Builder:
             ends.append(previous)
         return ends
 
-    def _link_in(self, previous: Task | None, task: Task) -> None:
+    def _link_in(self, previous: _Row | None, task: _Row) -> None:
         if previous is None:
             return
         roll = self.rng.random()
@@ -113,45 +133,43 @@ class _Builder:
             self.link(previous, task, "SS", self.rng.choice((1, 2)) * DAY)
         elif roll < 0.13:
             self.link(previous, task, "FF", self.rng.choice((0, 1)) * DAY)
-        elif roll < 0.15 and not previous.is_milestone:
+        elif roll < 0.15 and previous.duration:
             self.link(previous, task, "FS", -DAY)  # a lead: overlap by one day
         else:
             self.link(previous, task, "FS", self.rng.choice((0, 0, 0, 0, DAY)))
-        if roll > 0.995 and len(self.tasks) > 3:
-            earlier = self.tasks[self.rng.randrange(0, len(self.tasks) - 2)]
-            if not earlier.is_summary and earlier is not previous:
+        if roll > 0.995 and len(self.rows) > 3:
+            earlier = self.rows[self.rng.randrange(0, len(self.rows) - 2)]
+            if not earlier.summary and earlier is not previous:
                 self.link(earlier, task, "SF", 0)
 
 
-def _assign(project: Project, tasks: list[Task], resources: Sequence[Resource],
-            rng: random.Random) -> list[Assignment]:
+def _assign(project: Project, rows: list[_Row], ids: dict[int, int], resources: Sequence[Resource],
+            rng: random.Random) -> int:
     if not resources:
-        return []
-    rows = []
-    for task in tasks:
-        if task.is_summary or task.is_milestone:
+        return 0
+    inserts = []
+    for row in rows:
+        if row.summary or row.duration == 0:
             continue
         for resource in rng.sample(list(resources), k=min(len(resources), rng.choice((1, 1, 2)))):
             units = Decimal(rng.choice(("1", "1", "0.5")))
-            rows.append(Assignment(project=project, task=task, resource=resource, units=units,
-                                   work_minutes=int(task.duration_minutes * units)))
-    return Assignment.objects.bulk_create(rows, batch_size=2000)
+            inserts.append({"project_id": project.pk, "task_id": ids[row.uid], "resource_id": resource.pk,
+                            "units": units, "work_minutes": int(row.duration * units)})
+    return insert_rows(Assignment, inserts)
 
 
-def record_progress(project: Project, tasks: Sequence[Task], status_date: dt.datetime) -> int:
+def record_progress(project: Project, status_date: dt.datetime) -> int:
     """Progress as of ``status_date`` from the computed dates: done before it, partly done across it."""
     changed = []
-    for task in tasks:
-        if task.is_summary or task.start is None or task.finish is None or task.start >= status_date:
-            continue
-        task.actual_start = task.start
-        if task.finish <= status_date:
-            task.actual_finish, task.percent_complete = task.finish, Decimal(100)
+    rows = Task.objects.filter(project=project, is_summary=False, start__lt=status_date).values_list(
+        "pk", "start", "finish")
+    for pk, start, finish in rows:
+        if finish <= status_date:
+            changed.append((pk, (start, finish, Decimal(100))))
         else:
-            span = (task.finish - task.start).total_seconds() or 1
-            task.percent_complete = Decimal(min(95, int(100 * (status_date - task.start).total_seconds() / span)))
-        changed.append(task)
-    Task.objects.bulk_update(changed, ["actual_start", "actual_finish", "percent_complete"], batch_size=1000)
+            span = (finish - start).total_seconds() or 1
+            changed.append((pk, (start, None, Decimal(min(95, int(100 * (status_date - start).total_seconds() / span))))))
+    write_columns(("actual_start", "actual_finish", "percent_complete"), changed)
     project.status_date = status_date
     project.save(update_fields=["status_date"])
     return len(changed)
