@@ -1,0 +1,221 @@
+"""Import of an MS Project XML (MSPDI) plan into a new project, or into an existing one whose plan it replaces.
+
+All or nothing: the file is read and checked (hostile XML, size, calendars, links, cycles) before any row is
+written, and the rows are written in one transaction. The report says what was mapped and what was not.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+import numpy as np
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+
+from projectoffice.core.audit import audit_record
+from projectoffice.core.errors import ApplicationError
+from projectoffice.core.versioning import bump_version, check_version
+from projectoffice.engine.errors import CycleError, EngineError
+from projectoffice.engine.formats.mspdi import MspdiProject, mspdi_project, mspdi_root
+from projectoffice.engine.network import Task as EngineTask
+from projectoffice.engine.schedule.order import levels
+from projectoffice.projects.interchange.mspdi_survey import Survey, TaskExtras, survey_mspdi
+from projectoffice.projects.interchange.new_project import NewProject, create_project
+from projectoffice.projects.interchange.plan_rows import (
+    IncomingResource,
+    TaskRow,
+    clear_plan,
+    match_resources,
+    write_assignments,
+    write_baselines,
+    write_calendars,
+    write_links,
+    write_tasks,
+)
+from projectoffice.projects.interchange.recompute import recompute_after_import
+from projectoffice.projects.interchange.report import ImportReport
+from projectoffice.projects.models import Assignment, BaselineTask, Project, Resource, Task, TaskLink
+from projectoffice.projects.permissions import require_edit
+
+AnyUser = AbstractBaseUser | AnonymousUser
+RESOURCE_KINDS = {"work": Resource.Kind.GENERIC, "material": Resource.Kind.MATERIAL, "cost": Resource.Kind.COST}
+
+
+@dataclass(frozen=True, slots=True)
+class ReadPlan:
+    """A checked MSPDI file: the engine's reading and the product's extras."""
+
+    plan: MspdiProject
+    survey: Survey
+
+
+def read_plan(data: bytes) -> ReadPlan:
+    """Parse and check MSPDI bytes; anything wrong is an ApplicationError on the field ``file``."""
+    try:
+        root = mspdi_root(data)
+        survey = survey_mspdi(root)  # first: broken references get the clearer message
+        plan = mspdi_project(root)
+    except EngineError as exc:
+        raise ApplicationError(str(exc), field="file") from exc
+    if not plan.network.tasks:
+        raise ApplicationError("The file holds no task.", field="file")
+    _refuse_cycles(plan)
+    return ReadPlan(plan, survey)
+
+
+def _refuse_cycles(plan: MspdiProject) -> None:
+    tasks = plan.network.tasks
+    row = {t.uid: i for i, t in enumerate(tasks)}
+    links = plan.network.links
+    pred = np.array([row[k.predecessor] for k in links], dtype=np.int64)
+    succ = np.array([row[k.successor] for k in links], dtype=np.int64)
+    try:
+        levels(len(tasks), pred, succ, np.array([t.uid for t in tasks], dtype=np.int64))
+    except CycleError as exc:
+        names = {t.uid: t.name for t in tasks}
+        cycle = " → ".join(f"{uid} ({names[uid]})" for uid in [*exc.tasks, exc.tasks[0]])  # type: ignore[index]
+        raise ApplicationError(f"The links form a cycle: {cycle}.", field="file") from exc
+
+
+@transaction.atomic
+def mspdi_import(*, data: bytes, source: str, by: AnyUser | None, project: Project | None = None,
+                 new: NewProject | None = None, expected_version: int | None = None) -> tuple[Project, ImportReport]:
+    """Import ``data`` into ``project`` (its plan is replaced) or into a new project described by ``new``."""
+    read = read_plan(data)
+    report = ImportReport(source=source)
+    project = _target(read, by=by, project=project, new=new, expected_version=expected_version, report=report)
+    write_read_plan(project, read, report)
+    report.recomputed = recompute_after_import(project, by=by, report=report)
+    audit_record(actor=by, action="project.plan_imported", target=project,
+                 data={"source": source, "mapped": dict(report.mapped)})
+    return project, report
+
+
+def _target(read: ReadPlan, *, by: AnyUser | None, project: Project | None, new: NewProject | None,
+            expected_version: int | None, report: ImportReport) -> Project:
+    if (project is None) == (new is None):
+        raise ApplicationError("Import either into an existing project or into a new one.", field="project")
+    if project is None:
+        assert new is not None
+        project = create_project(new, read.plan, by=by)
+        clear_plan(project)  # the file brings its own calendars
+        report.created_project = True
+    else:
+        require_edit(by, project)
+        check_version(project, expected_version)
+        clear_plan(project)
+        _update_settings(project, read.plan)
+    report.project_code = project.code
+    return project
+
+
+def _update_settings(project: Project, plan: MspdiProject) -> None:
+    zone = zoneinfo.ZoneInfo(project.lead_site.time_zone)
+    network = plan.network
+    start = network.start or network.finish
+    assert start is not None  # the engine's Network requires a start or a finish
+    project.planned_start = start.replace(tzinfo=zone)
+    project.schedule_from_finish = network.from_finish
+    project.planned_finish = _aware(network.finish, zone) if network.from_finish else None
+    project.critical_slack_minutes = network.critical_slack
+    bump_version(project)
+    project.save(update_fields=["planned_start", "schedule_from_finish", "planned_finish", "critical_slack_minutes",
+                                "version"])
+
+
+def _aware(moment: datetime | None, zone: zoneinfo.ZoneInfo) -> datetime | None:
+    return None if moment is None else moment.replace(tzinfo=zone)
+
+
+def write_read_plan(project: Project, read: ReadPlan, report: ImportReport) -> None:
+    """Write every part of the plan; counts and warnings go to ``report``."""
+    plan, zone = read.plan, zoneinfo.ZoneInfo(project.lead_site.time_zone)
+    calendar_rows = write_calendars(project, plan.network.calendars, {})
+    project.calendar = calendar_rows.get(plan.network.calendar)
+    project.save(update_fields=["calendar"])
+    top = _project_summary_uid(plan)
+    rows = [TaskRow(_task_row(project, t, read, zone, calendar_rows), None if t.parent == top else t.parent)
+            for t in plan.network.tasks if t.uid != top]
+    tasks = write_tasks(rows)
+    links = [TaskLink(predecessor=tasks[k.predecessor], successor=tasks[k.successor], type=k.type.value, lag=k.lag,
+                      lag_kind=k.lag_kind.value) for k in plan.network.links if top not in (k.predecessor, k.successor)]
+    report.mapped.update(calendars=len(calendar_rows), tasks=len(tasks),
+                         summary_tasks=sum(1 for t in tasks.values() if t.is_summary),
+                         milestones=sum(1 for t in tasks.values() if t.is_milestone),
+                         links=write_links(project, links))
+    _write_resources(project, plan, tasks, report)
+    budgets = {b.number: _money(b.cost) for b in plan.baselines if b.task == top and b.cost}
+    report.mapped["baselines"] = write_baselines(project, _baseline_rows(plan, tasks, zone), budgets)
+    report.not_kept = read.survey.not_kept
+    report.warnings += [f"{count} {what} left out" for what, count in read.survey.dropped.items() if count]
+
+
+def _project_summary_uid(plan: MspdiProject) -> int | None:
+    """MS Project's project summary task (UID 0, outline level 0): the project itself, not a WBS row."""
+    stored = plan.stored.get(0)
+    return 0 if stored is not None and stored.summary and plan.outline.get(0, "") in ("", "0") else None
+
+
+def _task_row(project: Project, task: EngineTask, read: ReadPlan, zone: zoneinfo.ZoneInfo,
+              calendars: dict) -> Task:
+    stored = read.plan.stored.get(task.uid)
+    extras = read.survey.tasks.get(task.uid, TaskExtras())
+    summary = bool(stored and stored.summary)
+    return Task(
+        project=project, uid=task.uid, sort_index=read.plan.task_ids.get(task.uid, task.uid),
+        wbs=extras.wbs or read.plan.outline.get(task.uid, "")[:60], name=task.name[:300], notes=extras.notes,
+        is_summary=summary, is_milestone=bool(task.milestone), duration_minutes=task.duration, elapsed=task.elapsed,
+        manual=task.manual, manual_start=_aware(task.start, zone) if task.manual else None,
+        manual_finish=_aware(task.finish, zone) if task.manual else None, constraint=task.constraint.value,
+        constraint_date=_aware(task.constraint_date, zone), deadline=_aware(task.deadline, zone),
+        calendar=calendars.get(task.calendar) if task.calendar else None, priority=extras.priority,
+        percent_complete=Decimal(str(round(task.percent_complete, 2))),
+        physical_percent_complete=_percent(extras.physical_percent),
+        actual_start=_aware(task.actual_start, zone), actual_finish=_aware(task.actual_finish, zone),
+        remaining_minutes=max(task.remaining, 0) if task.remaining is not None else None,
+        fixed_cost=extras.fixed_cost.quantize(Decimal("0.01")),
+        start=_aware(stored.start if stored else None, zone), finish=_aware(stored.finish if stored else None, zone),
+        early_start=_aware(stored.early_start if stored else None, zone),
+        early_finish=_aware(stored.early_finish if stored else None, zone),
+        late_start=_aware(stored.late_start if stored else None, zone),
+        late_finish=_aware(stored.late_finish if stored else None, zone),
+        total_float_minutes=stored.total_slack if stored else None,
+        free_float_minutes=stored.free_slack if stored else None, is_critical=bool(stored and stored.critical),
+    )
+
+
+def _percent(value: Decimal | None) -> Decimal | None:
+    return None if value is None else min(max(value, Decimal("0")), Decimal("100")).quantize(Decimal("0.01"))
+
+
+def _write_resources(project: Project, plan: MspdiProject, tasks: dict[int, Task], report: ImportReport) -> None:
+    incoming = [IncomingResource(r.uid, r.name, r.email, RESOURCE_KINDS.get(r.type, Resource.Kind.GENERIC),
+                                 Decimal(str(round(max(r.max_units, 0.0), 2))),
+                                 Decimal(str(round(max(r.standard_rate, 0.0), 2)))) for r in plan.resources]
+    pool, created = match_resources(project, incoming)
+    assignments = [Assignment(task=tasks[a.task], resource=pool[a.resource],
+                              units=Decimal(str(round(max(a.units, 0.0), 2))), work_minutes=max(a.work, 0),
+                              actual_work_minutes=max(a.actual_work, 0)) for a in plan.assignments if a.task in tasks]
+    if len(assignments) < len(plan.assignments):
+        report.warnings.append(f"{len(plan.assignments) - len(assignments)} assignments to the project summary task "
+                               "left out")
+    written, merged = write_assignments(project, assignments)
+    report.mapped.update(resources_matched=len(incoming) - created, resources_created=created, assignments=written)
+    if merged:
+        report.warnings.append(f"{merged} assignments merged: their resources match the same pool resource")
+
+
+def _baseline_rows(plan: MspdiProject, tasks: dict[int, Task], zone: zoneinfo.ZoneInfo
+                   ) -> list[tuple[int, BaselineTask]]:
+    return [(b.number, BaselineTask(
+        task=tasks[b.task], uid=b.task, name=tasks[b.task].name, start=_aware(b.start, zone),
+        finish=_aware(b.finish, zone), duration_minutes=b.duration or 0, work_minutes=b.work or 0,
+        cost=_money(b.cost))) for b in plan.baselines if b.task in tasks]
+
+
+def _money(hundredths: float | None) -> Decimal:
+    """MSPDI costs are hundredths of the currency (the engine reader returns them as written)."""
+    return (Decimal(str(hundredths or 0)) / 100).quantize(Decimal("0.01"))

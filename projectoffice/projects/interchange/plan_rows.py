@@ -1,0 +1,174 @@
+"""Writing an imported plan into a project's rows in bulk: calendars, tasks (parents before children), links,
+resources of the company pool, assignments and baselines. Every interchange import (MSPDI, .mpp, Excel) ends
+here, inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import ProtectedError
+
+from projectoffice.core.errors import ApplicationError
+from projectoffice.engine.calendars import Calendar
+from projectoffice.projects.calendars import calendar_to_definition
+from projectoffice.projects.models import (
+    Assignment,
+    Baseline,
+    BaselineTask,
+    Project,
+    ProjectCalendar,
+    Resource,
+    Task,
+    TaskLink,
+)
+
+BATCH = 2000
+
+
+def clear_plan(project: Project) -> None:
+    """Remove the project's plan (tasks, links, assignments, calendars, baselines) before a replacing import."""
+    try:
+        Baseline.objects.filter(project=project).delete()
+        Assignment.objects.filter(project=project).delete()
+        TaskLink.objects.filter(project=project).delete()
+        Task.objects.filter(project=project).update(parent=None)
+        Task.objects.filter(project=project).delete()
+    except ProtectedError as exc:
+        kinds = sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects})
+        raise ApplicationError(
+            f"The plan of {project.code} cannot be replaced: its tasks are used by {', '.join(kinds)}. "
+            "Import into a new project instead.", field="project") from exc
+    if project.calendar_id is not None:
+        project.calendar = None
+        project.save(update_fields=["calendar"])
+    ProjectCalendar.objects.filter(project=project).delete()
+
+
+def write_calendars(project: Project, calendars: Mapping[str, Calendar], uids: Mapping[str, int]
+                    ) -> dict[str, ProjectCalendar]:
+    """One row per calendar (bases first, so each row can name its parent); returns rows by name."""
+    ordered: list[Calendar] = []
+    for calendar in calendars.values():
+        chain: list[Calendar] = []
+        node: Calendar | None = calendar
+        while node is not None and all(node.name != c.name for c in ordered + chain):
+            chain.append(node)
+            node = node.base
+        ordered += reversed(chain)
+    rows: dict[str, ProjectCalendar] = {}
+    for calendar in ordered:
+        parent = rows.get(calendar.base.name) if calendar.base is not None else None
+        rows[calendar.name] = ProjectCalendar.objects.create(
+            project=project, name=calendar.name[:120], uid=uids.get(calendar.name), parent=parent,
+            definition=calendar_to_definition(calendar))
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class TaskRow:
+    """An unsaved task row and the uid of its parent (set once the parent has its id)."""
+
+    task: Task
+    parent_uid: int | None
+
+
+def write_tasks(rows: Sequence[TaskRow]) -> dict[int, Task]:
+    """Insert tasks level by level (one bulk insert per outline depth); returns saved tasks by uid."""
+    saved: dict[int, Task] = {}
+    pending = list(rows)
+    while pending:
+        ready = [r for r in pending if r.parent_uid is None or r.parent_uid in saved]
+        if not ready:
+            raise ApplicationError("The outline has a loop: some tasks are their own ancestors.", field="file")
+        for row in ready:
+            parent = saved[row.parent_uid] if row.parent_uid is not None else None
+            row.task.parent = parent
+            row.task.outline_level = parent.outline_level + 1 if parent is not None else 1
+        Task.objects.bulk_create([r.task for r in ready], batch_size=BATCH)
+        saved.update((r.task.uid, r.task) for r in ready)
+        ready_ids = {id(r) for r in ready}
+        pending = [r for r in pending if id(r) not in ready_ids]
+    return saved
+
+
+def write_links(project: Project, links: Iterable[TaskLink]) -> int:
+    """Insert links (the caller has set predecessor and successor); one per task pair."""
+    unique: dict[tuple[int, int], TaskLink] = {}
+    for link in links:
+        unique.setdefault((link.predecessor.uid, link.successor.uid), link)
+    for link in unique.values():
+        link.project = project
+    TaskLink.objects.bulk_create(list(unique.values()), batch_size=BATCH)
+    return len(unique)
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingResource:
+    key: int
+    name: str
+    email: str = ""
+    kind: str = Resource.Kind.GENERIC
+    max_units: Decimal = Decimal("1")
+    standard_rate: Decimal = Decimal("0")
+
+
+def match_resources(project: Project, incoming: Sequence[IncomingResource]) -> tuple[dict[int, Resource], int]:
+    """Pool resources for the file's: the same e-mail, else the same name (case-insensitive), else a new generic
+    resource at the lead site. Returns resources by incoming key and the number created."""
+    pool = list(Resource.objects.filter(company_id=project.company_id).select_related("person__user"))
+    by_email = {r.person.user.email.lower(): r for r in pool if r.person and r.person.user.email}
+    by_name = {r.name.lower(): r for r in pool}
+    out: dict[int, Resource] = {}
+    created: list[Resource] = []
+    for item in incoming:
+        found = by_email.get(item.email.lower()) if item.email else None
+        found = found or by_name.get(item.name.lower())
+        if found is None:
+            found = Resource(company_id=project.company_id, kind=item.kind, name=item.name[:200] or f"Resource {item.key}",
+                             site_id=project.lead_site_id, max_units=min(item.max_units, Decimal("99999")),
+                             standard_rate=min(item.standard_rate, Decimal("99999999")))
+            created.append(found)
+            by_name[item.name.lower()] = found
+        out[item.key] = found
+    Resource.objects.bulk_create(created, batch_size=BATCH)
+    return out, len(created)
+
+
+def write_assignments(project: Project, assignments: Iterable[Assignment]) -> tuple[int, int]:
+    """Insert assignments; two on the same task and pool resource are merged. Returns (written, merged)."""
+    merged: dict[tuple[int, int], Assignment] = {}
+    count = 0
+    for item in assignments:
+        count += 1
+        key = (item.task.uid, item.resource.pk)
+        if key in merged:
+            kept = merged[key]
+            kept.units += item.units
+            kept.work_minutes += item.work_minutes
+            kept.actual_work_minutes += item.actual_work_minutes
+            continue
+        item.project = project
+        merged[key] = item
+    Assignment.objects.bulk_create(list(merged.values()), batch_size=BATCH)
+    return len(merged), count - len(merged)
+
+
+def write_baselines(project: Project, rows: Iterable[tuple[int, BaselineTask]],
+                    budgets: Mapping[int, Decimal] | None = None) -> int:
+    """Baselines by number (0 = "Baseline", 1..10) with their task rows and budgets; returns how many."""
+    by_number: dict[int, list[BaselineTask]] = defaultdict(list)
+    for number, row in rows:
+        if 0 <= number <= 10:
+            by_number[number].append(row)
+    budgets = {n: b for n, b in (budgets or {}).items() if 0 <= n <= 10}
+    for number in sorted(set(by_number) | set(budgets)):
+        baseline = Baseline.objects.create(project=project, number=number, budget_at_completion=budgets.get(number, 0),
+                                           name="Baseline" if number == 0 else f"Baseline {number}")
+        for item in by_number[number]:
+            item.baseline = baseline
+        BaselineTask.objects.bulk_create(by_number[number], batch_size=BATCH)
+    return len(set(by_number) | set(budgets))
