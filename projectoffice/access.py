@@ -92,6 +92,8 @@ class Scope:
 
     def people_q(self, prefix: str = "") -> Q:
         """A filter on Person (or on a relation to it, through ``prefix``) selecting the people in scope."""
+        if self.is_superuser:
+            return Q()
         p = f"{prefix}__" if prefix else ""
         office_staff = RoleAssignment.objects.filter(office__in=self.staffed_office_ids).values("person_id")
         return (
