@@ -171,7 +171,7 @@ def _cost_lines(ctx: DemoContext, project: Any, months: list[dt.date], per_month
                 status = CostLine.Status.REJECTED
             lines.append(CostLine(
                 project=project, kind="invoice" if invoice else "expense", category=category,
-                incurred_on=month.replace(day=ctx.rng.randint(1, 27)), amount=max(amount, Decimal("1")),
+                incurred_on=month.replace(day=ctx.rng.randint(1, 27)), month=month, amount=max(amount, Decimal("1")),
                 currency=project.currency, status=status,
                 description={"travel": "Travel to the customer site", "equipment": "Test equipment",
                              "subcontracting": "Subcontracted design work"}[category],

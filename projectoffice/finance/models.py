@@ -7,6 +7,7 @@ Money is stored as Decimal with its ISO 4217 currency next to it; months are the
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -104,6 +105,7 @@ class CostLine(Versioned):
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.EXPENSE)
     category = models.CharField(max_length=16, choices=CostCategory.choices, default=CostCategory.OTHER)
     incurred_on = models.DateField()
+    month = models.DateField(editable=False, blank=True, help_text="The first day of incurred_on's month (set on save)")
     amount = models.DecimalField(max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])
     currency = models.CharField(max_length=3, validators=[validate_currency])
     description = models.CharField(max_length=300)
@@ -123,10 +125,18 @@ class CostLine(Versioned):
             models.CheckConstraint(condition=Q(amount__gt=0), name="cost_line_amount_positive"),
             models.CheckConstraint(condition=Q(kind="expense") | ~Q(supplier=""), name="invoice_names_supplier"),
         ]
-        indexes = [models.Index(fields=["project", "status", "incurred_on"])]
+        indexes = [models.Index(fields=["project", "status", "incurred_on"]),
+                   models.Index(fields=["status", "month", "project"])]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount} {self.currency} — {self.description}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.incurred_on:
+            self.month = self.incurred_on.replace(day=1)
+            if kwargs.get("update_fields") is not None and "incurred_on" in kwargs["update_fields"]:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "month"}
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         if self.kind == self.Kind.INVOICE and not self.supplier.strip():

@@ -32,9 +32,12 @@ from projectoffice.engine.evm import (
 )
 from projectoffice.finance.currency import missing_rate_error, rate_table
 from projectoffice.finance.permissions import AnyUser
-from projectoffice.finance.selectors.figures import ProjectMoney, project_money
+from projectoffice.finance.selectors.figures import ProjectMoney, live_earned_value, project_money
+from projectoffice.finance.selectors.totals import ProjectTotals, project_totals, with_ev_snapshot
 from projectoffice.organization.models import Company
 from projectoffice.projects.models import Project
+
+ZERO = Decimal("0")
 
 
 def current_month() -> dt.date:
@@ -106,31 +109,57 @@ def evm_rollup(
     A constant number of queries whatever the number of projects. A missing exchange rate raises an
     ApplicationError naming the currency and the month.
     """
-    month = month_of(month)
-    projects = list(evm_projects_for(user))
-    company = company or (projects[0].company if projects else scope_of(user).companies().first())  # type: ignore[arg-type]
+    status = status_totals(user=user, month=month, company=company, method=method)
+    try:
+        rows = [RollupRow("project", p.code, p.name, in_reporting(
+            status.figures(p), month=status.month, reporting=status.reporting, rates=status.rates,
+            eac_method=eac_method), project=p) for p in status.projects]
+    except MissingRateError as exc:
+        raise missing_rate_error(exc, field="month") from exc
+    reporting = status.reporting
+    return Rollup(month=status.month, currency=reporting, projects=rows,
+                  sites=_group(rows, "site", reporting, eac_method),
+                  company=_company_row(status.company, rows, reporting, eac_method))
+
+
+@dataclass
+class StatusTotals:
+    """The projects a user sees and their totals at a status month, in each project's currency."""
+
+    month: dt.date
+    company: Company | None
+    reporting: str
+    rates: ExchangeRates
+    projects: list[Project]
+    totals: dict[int, ProjectTotals]
+
+    def figures(self, project: Project) -> ProjectFigures:
+        t = self.totals[project.pk]
+        return ProjectFigures(project=project.code, currency=project.currency, bac=t.bac, pv=t.pv_to_date,
+                              ev=t.ev, ac=t.ac_to_date, etc_bottom_up=t.remaining_budget)
+
+
+def status_totals(*, user: AnyUser, month: dt.date, company: Company | None = None,
+                  method: EarnedValueMethod = EarnedValueMethod.PERCENT_COMPLETE) -> StatusTotals:
+    """Totals summed by the database (a fixed number of queries); EV from the latest month-end snapshot, or
+    from today's progress for the current month. Raises ApplicationError naming a missing exchange rate."""
+    month, now = month_of(month), current_month()
+    scoped = evm_projects_for(user)
+    projects = list(with_ev_snapshot(scoped, month))
+    company = company or (projects[0].company if projects else scope_of(user).companies().first())
     reporting = company.reporting_currency if company else "EUR"
     rates = rate_table(company) if company else {}
     try:
-        rows = _project_rows(projects, month=month, reporting=reporting, rates=rates, eac_method=eac_method,
-                             method=method)
+        totals = project_totals(scoped, month=month, company=company, rates=rates) if company else {}
     except MissingRateError as exc:
         raise missing_rate_error(exc, field="month") from exc
-    return Rollup(month=month, currency=reporting, projects=rows, sites=_group(rows, "site", reporting, eac_method),
-                  company=_company_row(company, rows, reporting, eac_method))
-
-
-def _project_rows(projects: Sequence[Project], *, month: dt.date, reporting: str, rates: ExchangeRates,
-                  eac_method: EacMethod, method: EarnedValueMethod) -> list[RollupRow]:
-    now = current_month()
-    money = project_money(projects, reporting=reporting, rates=rates, current_month=now, method=method,
-                          live=month >= now)
-    rows = []
     for project in projects:
-        figures = in_reporting(figures_of(money[project.pk], month, now=now), month=month, reporting=reporting,
-                               rates=rates, eac_method=eac_method)
-        rows.append(RollupRow("project", project.code, project.name, figures, project=project))
-    return rows
+        totals.setdefault(project.pk, ProjectTotals()).ev = project.ev_snapshot or ZERO  # type: ignore[attr-defined]
+    if month >= now and projects:
+        live = live_earned_value({p.pk: totals[p.pk].bac for p in projects}, method=method)
+        for project_id, ev in live.items():
+            totals[project_id].ev = ev
+    return StatusTotals(month, company, reporting, rates, projects, totals)
 
 
 def _sum(rows: Sequence[RollupRow], reporting: str, eac_method: EacMethod) -> EvmFigures:

@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import OuterRef, Subquery, Sum
-from django.db.models.functions import TruncMonth
 
 from projectoffice.engine.evm import (
     EarnedValueMethod,
     ExchangeRates,
     TaskProgress,
     earned_value,
-    month_of,
 )
 from projectoffice.finance.currency import convert_with
 from projectoffice.finance.models import BudgetLine, CostLine, EarnedValueSnapshot, LabourActual
@@ -83,7 +81,8 @@ def project_money(
     ):
         money[project_id].earned[month] = ev
     if live:
-        for project_id, ev in live_earned_value(money.values(), method=method).items():
+        bacs = {project_id: item.bac for project_id, item in money.items()}
+        for project_id, ev in live_earned_value(bacs, method=method).items():
             money[project_id].live_ev = ev
     return money
 
@@ -106,29 +105,22 @@ def _actual_rows(ids: list[int]) -> list[tuple[int, dt.date, str, Decimal]]:
     )
     costs = (
         CostLine.objects.filter(project_id__in=ids, status=CostLine.Status.APPROVED)
-        .annotate(month=TruncMonth("incurred_on"))
         .values("project_id", "month", "currency")
         .annotate(total=Sum("amount"))
         .values_list("project_id", "month", "currency", "total")
     )
-    rows = [*labour, *costs]
-    return [(p, month_of(_as_date(m)), c, t) for p, m, c, t in rows]
-
-
-def _as_date(value: dt.date | dt.datetime) -> dt.date:
-    return value.date() if isinstance(value, dt.datetime) else value
+    return [*labour, *costs]
 
 
 def live_earned_value(
-    items: Iterable[ProjectMoney], *, method: EarnedValueMethod = EarnedValueMethod.PERCENT_COMPLETE
+    bacs: Mapping[int, Decimal], *, method: EarnedValueMethod = EarnedValueMethod.PERCENT_COMPLETE
 ) -> dict[int, Decimal]:
     """EV from today's progress of the work tasks (one query): the project's BAC is shared among its tasks by
     their baseline cost (by their duration when the schedule baseline carries no cost), then the engine sums
     budget x % complete."""
-    by_project = {item.project.pk: item for item in items}
     baseline_cost = BaselineTask.objects.filter(task=OuterRef("pk"), baseline__number=0).values("cost")[:1]
     rows = (
-        Task.objects.filter(project_id__in=list(by_project), is_summary=False)
+        Task.objects.filter(project_id__in=list(bacs), is_summary=False)
         .annotate(baseline_cost=Subquery(baseline_cost))
         .values_list("project_id", "pk", "duration_minutes", "percent_complete", "physical_percent_complete",
                      "baseline_cost")
@@ -136,7 +128,7 @@ def live_earned_value(
     tasks: dict[int, list[tuple[int, Decimal, Decimal, Decimal | None, Decimal]]] = defaultdict(list)
     for project_id, pk, minutes, percent, physical, cost in rows:
         tasks[project_id].append((pk, Decimal(minutes), percent, physical, cost or ZERO))
-    return {pid: _earned(by_project[pid].bac, rows_, method) for pid, rows_ in tasks.items()}
+    return {pid: _earned(bacs[pid], rows_, method) for pid, rows_ in tasks.items()}
 
 
 def _earned(

@@ -13,11 +13,12 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 
 from projectoffice.engine.errors import MissingRateError
-from projectoffice.engine.evm import ExchangeRates, cents, month_of
-from projectoffice.finance.currency import convert_with, missing_rate_error, rate_table
+from projectoffice.engine.evm import ExchangeRates, cents
+from projectoffice.finance.currency import convert_with, missing_rate_error
 from projectoffice.finance.permissions import AnyUser
-from projectoffice.finance.selectors.evm import current_month, evm_projects_for
-from projectoffice.finance.selectors.figures import ProjectMoney, project_money
+from projectoffice.finance.selectors.evm import status_totals
+from projectoffice.finance.selectors.figures import ProjectMoney
+from projectoffice.finance.selectors.totals import ProjectTotals
 from projectoffice.organization.models import Company
 from projectoffice.projects.models import Project
 
@@ -56,17 +57,6 @@ class MonthlyReport:
     total: ReportLine
 
 
-def report_line(money: ProjectMoney, month: dt.date) -> ReportLine:
-    """The report figures of one project at ``month`` in its own currency."""
-    budget_month = money.planned.get(month, ZERO)
-    actual_month = money.actual.get(month, ZERO)
-    budget_to_date = money.cumulative(money.planned, month)
-    actual_to_date = money.cumulative(money.actual, month)
-    forecast = actual_to_date + money.remaining_budget(month)
-    return ReportLine(budget_month, actual_month, budget_month - actual_month, budget_to_date, actual_to_date,
-                      budget_to_date - actual_to_date, money.bac, forecast, money.bac - forecast)
-
-
 def _converted(line: ReportLine, currency: str, month: dt.date, reporting: str, rates: ExchangeRates) -> ReportLine:
     values = [cents(convert_with(getattr(line, name), currency, reporting, month, reporting=reporting, rates=rates))
               for name in AMOUNT_FIELDS]
@@ -80,19 +70,21 @@ def _total(lines: Sequence[ReportLine]) -> ReportLine:
 def monthly_report(*, user: AnyUser, month: dt.date, company: Company | None = None) -> MonthlyReport:
     """Every project in the user's scope at ``month`` in the reporting currency; the total is the sum of the
     rows as shown. A missing exchange rate raises an ApplicationError naming the currency and the month."""
-    month = month_of(month)
-    projects = list(evm_projects_for(user))
-    company = company or (projects[0].company if projects else None)
-    reporting = company.reporting_currency if company else "EUR"
-    rates = rate_table(company) if company else {}
+    status = status_totals(user=user, month=month, company=company)
+    month, reporting, rates = status.month, status.reporting, status.rates
     try:
-        money = project_money(projects, reporting=reporting, rates=rates, current_month=current_month(),
-                              live=False)
-        rows = [ReportRow(p, _converted(report_line(money[p.pk], month), p.currency, month, reporting, rates))
-                for p in projects]
+        rows = [ReportRow(p, _converted(totals_line(status.totals[p.pk]), p.currency, month, reporting, rates))
+                for p in status.projects]
     except MissingRateError as exc:
         raise missing_rate_error(exc, field="month") from exc
     return MonthlyReport(month, reporting, rows, _total([r.line for r in rows]))
+
+
+def totals_line(t: ProjectTotals) -> ReportLine:
+    """The report figures of one project from its totals, in its own currency."""
+    forecast = t.ac_to_date + t.remaining_budget
+    return ReportLine(t.pv_month, t.ac_month, t.pv_month - t.ac_month, t.pv_to_date, t.ac_to_date,
+                      t.pv_to_date - t.ac_to_date, t.bac, forecast, t.bac - forecast)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from projectoffice.engine.evm import EarnedValueMethod, cents, month_of
 from projectoffice.finance.models import BudgetLine, EarnedValueSnapshot, LabourActual
 from projectoffice.finance.permissions import may_manage_project_finance, may_manage_site_finance
 from projectoffice.finance.ratebook import RateBook
-from projectoffice.finance.selectors.figures import ProjectMoney, live_earned_value
+from projectoffice.finance.selectors.figures import live_earned_value
 from projectoffice.organization.models import Site
 from projectoffice.projects.models import Project
 from projectoffice.timesheets.models import DAY_FIELDS, Category, TimesheetLine
@@ -102,12 +102,9 @@ def earned_value_record(*, by: Any, project: Project, month: dt.date,
         raise PermissionDenied(f"Only those who manage {project.code}'s finance may record its earned value.")
     month = month_of(month)
     ensure_open(project.lead_site_id, month, field="month")
-    money = ProjectMoney(project)
-    for m, amount in BudgetLine.objects.filter(project=project, kind=BudgetLine.Kind.BASELINE).values_list(
-        "month", "amount"
-    ):
-        money.planned[m] = money.planned.get(m, ZERO) + amount
-    ev = live_earned_value([money], method=method).get(project.pk, ZERO)
+    bac = BudgetLine.objects.filter(project=project, kind=BudgetLine.Kind.BASELINE).aggregate(
+        total=Sum("amount"))["total"] or ZERO
+    ev = live_earned_value({project.pk: bac}, method=method).get(project.pk, ZERO)
     snapshot, _ = EarnedValueSnapshot.objects.update_or_create(
         project=project, month=month,
         defaults={"ev": ev, "physical": method is EarnedValueMethod.PHYSICAL})

@@ -1,0 +1,290 @@
+"""The monthly company-wide earned value roll-up at scale: its wall time and its number of queries.
+
+    .venv/bin/python bench/evm.py --scale small|medium|large [--months 36]
+    DATABASE_URL=postgres://... .venv/bin/python bench/evm.py --scale large
+
+Generates (in bulk) a company of ``people`` people at 6 sites in 5 currencies, ``projects`` projects under two
+business units, ``months`` months of baseline and working budgets per cost category, labour actuals (each person on
+two projects a month, 85 % of them led from their own site), approved expenses/invoices (one in five in USD), month-end earned value snapshots and exchange rates; then times
+``evm_rollup`` (company → BU → BL → project, and per site) and the monthly report for a closed month, as the whole
+company (the system) and as the executive of one business unit (half the projects: the query count must be the
+same). Prints figures; asserts nothing about time. Default database: SQLite in memory (DATABASE_URL to change).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "projectoffice.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from projectoffice.finance.models import (  # noqa: E402
+    BudgetLine,
+    CostLine,
+    EarnedValueSnapshot,
+    ExchangeRate,
+    LabourActual,
+)
+from projectoffice.finance.selectors.evm import evm_rollup  # noqa: E402
+from projectoffice.finance.selectors.report import monthly_report  # noqa: E402
+from projectoffice.organization.models import Company, Group, OrgUnit, Site  # noqa: E402
+from projectoffice.people.models import Person, Role, RoleAssignment  # noqa: E402
+from projectoffice.projects.models import Project  # noqa: E402
+
+SCALES = {  # people, projects — "large" is Project Server's large reference (10,000 people)
+    "small": (500, 100),
+    "medium": (2_000, 1_000),
+    "large": (10_000, 5_000),
+}
+SITES = [
+    ("W", "FR", "EUR", "Europe/Paris"),
+    ("MUC", "DE", "EUR", "Europe/Berlin"),
+    ("BLR", "IN", "INR", "Asia/Kolkata"),
+    ("AUS", "US", "USD", "America/Chicago"),
+    ("SAO", "BR", "BRL", "America/Sao_Paulo"),
+    ("SIN", "SG", "SGD", "Asia/Singapore"),
+]
+RATES = {"INR": Decimal("0.011"), "USD": Decimal("0.92"), "BRL": Decimal("0.17"), "SGD": Decimal("0.69")}
+CATEGORIES = ("labour", "travel", "equipment", "subcontracting")
+BATCH = 5_000
+
+
+def add_months(month: dt.date, n: int) -> dt.date:
+    index = month.year * 12 + month.month - 1 + n
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def bulk(model: Any, rows: list[Any]) -> int:
+    model.objects.bulk_create(rows, batch_size=BATCH)
+    return len(rows)
+
+
+def organisation(people: int) -> dict[str, Any]:
+    company = Company.objects.create(code="BENCH", name="Bench", reporting_currency="EUR")
+    bus = [
+        OrgUnit.objects.create(company=company, kind="bu", code=f"BU{i}", name=f"Unit {i}") for i in (1, 2)
+    ]
+    lines = [
+        OrgUnit.objects.create(company=company, kind="bl", code=f"BL{i}", name=f"Line {i}", parent=bus[i % 2])
+        for i in range(6)
+    ]
+    sites = [
+        Site.objects.create(
+            company=company,
+            code=c,
+            name=c,
+            country=k,
+            currency=cur,
+            time_zone=tz,
+            working_days=[1, 2, 3, 4, 5],
+            working_hours=[["09:00", "17:00"]],
+        )
+        for c, k, cur, tz in SITES
+    ]
+    groups = {
+        s.pk: Group.objects.create(business_line=lines[i % 6], site=s, name=f"G{i}")
+        for i, s in enumerate(sites)
+    }
+    users = get_user_model().objects.bulk_create(
+        [get_user_model()(username=f"b{i:05d}") for i in range(people)], batch_size=BATCH
+    )
+    persons = Person.objects.bulk_create(
+        [
+            Person(
+                user=u,
+                company=company,
+                home_site=sites[i % len(sites)],
+                group=groups[sites[i % len(sites)].pk],
+            )
+            for i, u in enumerate(users)
+        ],
+        batch_size=BATCH,
+    )
+    RoleAssignment.objects.create(person=persons[0], role=Role.EXECUTIVE, business_unit=bus[0])
+    return {
+        "company": company,
+        "bus": bus,
+        "lines": lines,
+        "sites": sites,
+        "persons": persons,
+        "bu_executive": users[0],
+    }
+
+
+def portfolio(world: dict[str, Any], count: int, months: list[dt.date], rng: random.Random) -> list[Project]:
+    now = timezone.now()
+    projects = []
+    for i in range(count):
+        line = world["lines"][i % len(world["lines"])]
+        site = world["sites"][i % len(world["sites"])]
+        projects.append(
+            Project(
+                company=world["company"],
+                code=f"P{i:05d}",
+                name=f"Project {i}",
+                business_unit=line.parent,
+                business_line=line,
+                lead_site=site,
+                currency=site.currency,
+                status="active",
+                planned_start=now,
+            )
+        )
+    return Project.objects.bulk_create(projects, batch_size=BATCH)
+
+
+def money(
+    world: dict[str, Any], projects: list[Project], months: list[dt.date], rng: random.Random
+) -> dict[str, int]:
+    counts = {
+        "exchange rates": bulk(
+            ExchangeRate,
+            [
+                ExchangeRate(company=world["company"], currency=c, month=m, rate=r)
+                for c, r in RATES.items()
+                for m in months
+            ],
+        )
+    }
+    budget = []
+    for p in projects:
+        monthly = Decimal(rng.randrange(5, 200) * 1000)
+        for m in months:
+            for c in CATEGORIES:
+                budget.append(BudgetLine(project=p, kind="baseline", category=c, month=m, amount=monthly / 4))
+                budget.append(BudgetLine(project=p, kind="current", category=c, month=m, amount=monthly / 4))
+    counts["budget cells"] = bulk(BudgetLine, budget)
+    del budget
+    labour = []
+    by_site: dict[int, list[Project]] = {}
+    for p in projects:
+        by_site.setdefault(p.lead_site_id, []).append(p)
+    for person in world["persons"]:
+        site = person.home_site
+        for m in months[:-6]:  # actuals up to six months before the end of the range
+            # 85 % of the time on a project led from the person's own site, else anywhere (another currency)
+            pool = by_site[site.pk] if rng.random() < 0.85 else projects
+            for p in rng.sample(pool, 2):
+                labour.append(
+                    LabourActual(
+                        project=p,
+                        person=person,
+                        site=site,
+                        month=m,
+                        hours=Decimal(80),
+                        amount=Decimal(80 * 70),
+                        currency=site.currency,
+                    )
+                )
+        if len(labour) >= 200_000:
+            bulk(LabourActual, labour)
+            counts["labour actuals"] = counts.get("labour actuals", 0) + len(labour)
+            labour = []
+    counts["labour actuals"] = counts.get("labour actuals", 0) + bulk(LabourActual, labour)
+    costs = [
+        CostLine(
+            project=p,
+            kind="invoice",
+            category="subcontracting",
+            incurred_on=m.replace(day=10),
+            month=m,
+            amount=Decimal(rng.randrange(1, 50) * 100),
+            currency=p.currency if i % 5 else "USD",
+            description="Bench",
+            supplier="Supplier",
+            status="approved",
+        )
+        for i, p in enumerate(projects)
+        for m in months[:-6]
+    ]
+    counts["cost lines"] = bulk(CostLine, costs)
+    snapshots = [
+        EarnedValueSnapshot(project=p, month=m, ev=Decimal(rng.randrange(1, 100) * 1000))
+        for p in projects
+        for m in months[:-6]
+    ]
+    counts["EV snapshots"] = bulk(EarnedValueSnapshot, snapshots)
+    return counts
+
+
+def measure(label: str, function: Any, repeat: int = 3) -> tuple[float, int]:
+    best, queries = float("inf"), 0
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as captured:
+            began = time.perf_counter()
+            function()
+            best = min(best, time.perf_counter() - began)
+        queries = len(captured)
+    print(f"  {label:<48} {best * 1000:8.0f} ms  {queries:3d} queries")
+    return best, queries
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", choices=sorted(SCALES), default="small")
+    parser.add_argument("--months", type=int, default=36)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    people, count = SCALES[args.scale]
+    call_command("migrate", verbosity=0)
+    rng = random.Random(2026)
+    first = dt.date(timezone.localdate().year - 2, 1, 1)
+    months = [add_months(first, n) for n in range(args.months)]
+    began = time.perf_counter()
+    world = organisation(people)
+    projects = portfolio(world, count, months, rng)
+    counts = money(world, projects, months, rng)
+    print(
+        f"EVM roll-up bench — scale {args.scale}: {people:,} people, {count:,} projects, {args.months} months, "
+        f"database {connection.vendor}"
+    )
+    print(
+        "  generated "
+        + ", ".join(f"{n:,} {what}" for what, n in counts.items())
+        + f" in {time.perf_counter() - began:.1f} s"
+    )
+    month = months[-7]  # the last month with actuals: a closed month's reporting
+    measure(
+        f"company roll-up {month:%Y-%m} (all {count:,} projects)",
+        lambda: evm_rollup(user=None, month=month),
+        args.repeat,
+    )
+    executive = world["bu_executive"]
+    measure(
+        "BU executive roll-up (half the projects)",
+        lambda: evm_rollup(user=executive, month=month),
+        args.repeat,
+    )
+    measure(
+        f"monthly report {month:%Y-%m} (all projects)",
+        lambda: monthly_report(user=None, month=month),
+        args.repeat,
+    )
+    rollup = evm_rollup(user=None, month=month)
+    f = rollup.company.figures
+    print(
+        f"  company {rollup.currency}: BAC {f.bac:,.0f}  PV {f.pv:,.0f}  EV {f.ev:,.0f}  AC {f.ac:,.0f}  "
+        f"SPI {f.spi or 0:.3f}  CPI {f.cpi or 0:.3f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
