@@ -19,6 +19,7 @@ a person's week ≤ 150 ms, an approval inbox ≤ 300 ms. Nothing here asserts a
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import random
@@ -175,8 +176,11 @@ class Generator:
         self.starts = [current - dt.timedelta(weeks=w) for w in range(self.weeks, 0, -1)]
         ids = reserve_ids(Timesheet, len(self.person_rows) * len(self.starts))
         now = timezone.now()
-        sheets = insert_rows(Timesheet, SHEET_COLUMNS, self._sheets(ids, now))
-        lines = insert_rows(TimesheetLine, LINE_COLUMNS, self._lines(ids, now))
+        with relaxed(Timesheet._meta.db_table), relaxed(TimesheetLine._meta.db_table):
+            sheets = insert_rows(Timesheet, SHEET_COLUMNS, self._sheets(ids, now))
+            say(f"  {sheets:,} weeks copied")
+            lines = insert_rows(TimesheetLine, LINE_COLUMNS, self._lines(ids, now))
+            say(f"  {lines:,} lines copied; rebuilding indexes and foreign keys")
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         say(f"  {sheets:,} weeks, {lines:,} lines")
@@ -227,6 +231,32 @@ class Generator:
             for line in range(lines):
                 grid[line][day] = (bounds[line + 1] - bounds[line]) * 0.25
         return [[f"{value:.2f}" for value in row] for row in grid]
+
+
+@contextlib.contextmanager
+def relaxed(table: str) -> Iterator[None]:
+    """Drop a table's secondary indexes and foreign keys for a bulk COPY, and build them again after (once, on
+    the whole table, instead of row by row: Django's foreign keys are deferred, so 10 M rows would otherwise queue
+    10 M checks until the commit)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint "
+                       "WHERE conrelid = %s::regclass AND contype IN ('f', 'u') ORDER BY contype", [table])
+        constraints = cursor.fetchall()  # foreign keys first, then unique constraints
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname NOT LIKE %s",
+                       [table, "%_pkey"])
+        indexes = [(name, sql) for name, sql in cursor.fetchall() if name not in {c[0] for c in constraints}]
+        for name, _, _ in constraints:
+            cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
+        for name, _ in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+    yield
+    with connection.cursor() as cursor:
+        for _, definition in indexes:
+            cursor.execute(definition)
+        for name, _, definition in reversed(constraints):  # unique constraints, then foreign keys
+            cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
 
 
 def say(text: str) -> None:
