@@ -131,7 +131,8 @@ def _extract(
     if status == cp_model.INFEASIBLE:
         return BinarySolution(Status.INFEASIBLE, (), float("nan"), float("nan"), seconds)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return BinarySolution(Status.UNKNOWN, (), float("nan"), solver.best_objective_bound / scale, seconds)
+        # Without a solution CP-SAT may report a bound from before its search started: claim none.
+        return BinarySolution(Status.UNKNOWN, (), float("nan"), float("inf"), seconds)
     x = tuple(int(v) for v in list(solver.response_proto.solution)[: program.variables])
     value = float(np.dot(program.objective, np.asarray(x, dtype=np.float64)))
     bound = max(value, solver.best_objective_bound / scale)

@@ -54,6 +54,10 @@ def solve_by_core(
         given = np.asarray(options.hint, dtype=np.float64)
         if hint is None or program.objective @ given > program.objective @ hint:
             hint = given
+    if hint is not None:
+        # Variables the fill adds beside the rounding join the core, so the exact solver may keep or trade them.
+        hint = greedy_fill(program, hint, lp)
+        fixed = {j: v for j, v in fixed.items() if v == hint[j] or j in program.fixed}
     reduced = reduce_program(program, fixed)
     small_hint = _restricted_hint(hint, reduced)
     small_options = _remaining(options, started, small_hint)
@@ -79,8 +83,10 @@ def _without_lp(program: BinaryProgram, options: SolveOptions, mip: Solver, star
     result = mip(program, _remaining(options, started, hint))
     if result.x or hint is None:
         return result
-    value = float(program.objective @ np.asarray(hint))
-    return BinarySolution(Status.FEASIBLE, hint, value, max(value, result.bound), time.monotonic() - started)
+    filled = greedy_fill(program, np.asarray(hint, dtype=np.float64), _density_guide(program))
+    value = float(program.objective @ filled)
+    x = tuple(int(v) for v in filled)
+    return BinarySolution(Status.FEASIBLE, x, value, max(value, result.bound), time.monotonic() - started)
 
 
 def _remaining(options: SolveOptions, started: float, hint: tuple[int, ...] | None = None) -> SolveOptions:
@@ -164,6 +170,23 @@ def greedy_rounding(program: BinaryProgram, lp: LpRelaxation, fixed: dict[int, i
     return x if np.all(activity >= program.lower - _EPS) else None
 
 
+def greedy_fill(program: BinaryProgram, x: FloatArray, guide: LpRelaxation) -> FloatArray:
+    """Add every variable that still fits, by decreasing reduced cost, ignoring the core's fixings: the core
+    fixes to 0 variables the LP did not use, some of which fit beside the rounded portfolio."""
+    columns = _Columns(program)
+    x = x.copy()
+    activity = row_activity(program, x)
+    positive = np.nonzero((program.objective > 0) & (x == 0))[0]
+    excluded = np.array([j in program.fixed and program.fixed[j] == 0 for j in positive], dtype=bool)
+    order = positive[~excluded][np.argsort(-guide.reduced_costs[positive[~excluded]], kind="stable")]
+    for j in order:
+        if columns.fits(int(j), activity, program.upper):
+            x[j] = 1
+            rows, values = columns.column(int(j))
+            activity[rows] += values
+    return x
+
+
 class _Columns:
     def __init__(self, program: BinaryProgram) -> None:
         order = np.argsort(program.cols, kind="stable")
@@ -200,7 +223,7 @@ def _best(
             Status.INFEASIBLE if result is not None and result.status is Status.INFEASIBLE else Status.UNKNOWN
         )
         return BinarySolution(status, (), float("nan"), lp.objective, seconds)
-    x = max(candidates, key=lambda c: float(program.objective @ c))
+    x = greedy_fill(program, max(candidates, key=lambda c: float(program.objective @ c)), lp)
     value = float(program.objective @ x)
     status = Status.OPTIMAL if relative_gap(value, lp.objective) <= 1e-9 else Status.FEASIBLE
     return BinarySolution(status, tuple(int(v) for v in x), value, max(value, lp.objective), seconds)

@@ -131,3 +131,14 @@ def test_the_knapsack_matches_brute_force(data: tuple[list[int], list[list[int]]
     )
     assert result.value == best
     assert all(sum(row[j] for j in result.chosen) <= capacity for row in weights)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems())
+def test_the_lp_core_strategy_is_feasible_and_its_bound_is_valid(problem: PortfolioProblem) -> None:
+    problem = replace(problem, force_in=frozenset())
+    expected = brute_force(problem)
+    solution = optimise(problem, time_limit=10, strategy="core")
+    assert portfolio_violations(problem, solution.selected) == []
+    assert expected is not None
+    assert solution.value <= expected + 1e-9 <= solution.bound + 1e-6
