@@ -76,6 +76,18 @@ def next_start(plan: Plan, rows: Minutes, moments: Minutes) -> Minutes:
     return snapped
 
 
+def _start_and_finish(plan: Plan, rows: Minutes, moments: Minutes, dur: Minutes) -> tuple[Minutes, Minutes]:
+    """``next_start`` and ``finish_from_start`` in one lookup (the common case: no dated constraint)."""
+    cal = plan.cal[rows]
+    start, finish = plan.stack.start_and_finish(moments, dur, cal)
+    moved = plan.milestone[rows] & (start > moments)
+    if moved.any():
+        at_end = plan.stack.previous_finish(moments[moved], cal[moved]) == moments[moved]
+        start[moved] = np.where(at_end, moments[moved], start[moved])
+        finish[moved] = start[moved]
+    return start, finish
+
+
 # -- forward pass --------------------------------------------------------------------------------------------
 def forward(plan: Plan, groups: Groups, project_start: int, es: Minutes, ef: Minutes, late: bool = False,
             ls: Minutes | None = None, lf: Minutes | None = None) -> None:
@@ -86,7 +98,9 @@ def forward(plan: Plan, groups: Groups, project_start: int, es: Minutes, ef: Min
         if links.size:
             starts, finishes = start_bounds(plan, links, project_start, es, ef, ls, lf, late)
             np.maximum.at(bound, plan.succ[links], starts)
-            np.maximum.at(finish_bound, plan.succ[links], finishes)
+            by_finish = finishes != NONE
+            if by_finish.any():
+                np.maximum.at(finish_bound, plan.succ[links[by_finish]], finishes[by_finish])
         _place(plan, rows, bound[rows], finish_bound[rows], project_start, es, ef, drivers)
 
 
@@ -120,12 +134,11 @@ def _place(plan: Plan, rows: Minutes, bound: Minutes, finish_bound: Minutes, pro
         start, from_cdate = _dated_bounds(plan, rows, bound == NONE, start)
     if plan.status != NONE:
         start = np.maximum(start, plan.status)
-    start = next_start(plan, rows, start)
     if dated.any():
-        start = _constrain(cons, plan.constraint_date[rows], from_cdate, start)
-    finish = finish_from_start(plan, rows, start, dur)
-    if dated.any():
-        finish = np.where(cons == MFO, plan.constraint_date[rows], finish)
+        start = _constrain(cons, plan.constraint_date[rows], from_cdate, next_start(plan, rows, start))
+        finish = np.where(cons == MFO, plan.constraint_date[rows], finish_from_start(plan, rows, start, dur))
+    else:
+        start, finish = _start_and_finish(plan, rows, start, dur)
     finish = _literal_finish(plan, rows, finish, finish_bound)
     _keep_actuals_and_manual(plan, rows, start, finish)
     es[rows], ef[rows] = start, finish
@@ -261,11 +274,13 @@ def _place_late(plan: Plan, rows: Minutes, bound: Minutes, project_finish: int, 
     finish = np.where(cons == FNLT, np.minimum(finish, safe), finish)
     deadline = plan.deadline[rows]
     finish = np.where(deadline != NONE, np.minimum(finish, np.where(deadline == NONE, finish, deadline)), finish)
-    finish = plan.stack.previous_finish(finish, plan.cal[rows])
     done = plan.actual_finish[rows] != NONE
-    finish = np.where(done, plan.actual_finish[rows], finish)
     manual = plan.manual[rows]
-    start = start_from_finish(plan, rows, finish, np.where(manual, dur, plan.rem[rows]))
+    span = np.where(manual, dur, plan.rem[rows])
+    finish, start = plan.stack.finish_and_start(finish, span, plan.cal[rows])
+    if done.any():
+        finish = np.where(done, plan.actual_finish[rows], finish)
+        start = np.where(done, start_from_finish(plan, rows, finish, span), start)
     computed[rows] = start
     started = plan.actual_start[rows] != NONE
     ls[rows] = np.where(started & ~manual, plan.actual_start[rows], np.where(manual & done, plan.actual_start[rows], start))

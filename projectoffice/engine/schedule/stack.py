@@ -73,6 +73,30 @@ class CalendarStack:
                 out[mask] = convert(self.work(moments[mask], c) + minutes[mask], c)
         return out
 
+    def start_and_finish(self, moments: Minutes, minutes: Minutes, cal: Minutes) -> tuple[Minutes, Minutes]:
+        """The next working moment of each moment and the end of ``minutes`` (>= 0) of work from there:
+        ``next_start`` then ``add`` with one lookup of the moments instead of two."""
+        work = self.work(moments, cal)
+        start = self.start_of(work, cal)
+        busy = minutes > 0
+        if busy.all():
+            return start, self.finish_of(work + minutes, cal)
+        finish = start.copy()
+        if busy.any():
+            finish[busy] = self.finish_of(work[busy] + minutes[busy], cal[busy])
+        return start, finish
+
+    def finish_and_start(self, moments: Minutes, minutes: Minutes, cal: Minutes) -> tuple[Minutes, Minutes]:
+        """The previous working end of each moment and the start of the ``minutes`` (>= 0) of work ending
+        there: ``previous_finish`` then ``add(-minutes)`` with one lookup instead of two."""
+        work = self.work(moments, cal)
+        finish = self.finish_of(work, cal)
+        busy = minutes > 0
+        start = finish.copy()
+        if busy.any():
+            start[busy] = self.start_of(work[busy] - minutes[busy], cal[busy])
+        return finish, start
+
     def next_start(self, moments: Minutes, cal: Minutes) -> Minutes:
         """Each moment, or the start of the next work if it falls in a break."""
         return self.start_of(self.work(moments, cal), cal)
