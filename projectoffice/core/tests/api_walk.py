@@ -1,0 +1,57 @@
+"""The access walk's vocabulary: how each API operation is exercised for every persona.
+
+Each app with endpoints declares, in ``projectoffice/<app>/tests/access_routes.py``, a
+``ROUTES: dict[tuple[str, str], Route]`` keyed by (method, OpenAPI path), e.g. ``("GET", "/api/v1/sites")``.
+``core/tests/test_access.py`` walks every operation of the OpenAPI schema and fails on one without a Route,
+so a new endpoint is covered the day it is written. Row sets are named as in ``scope_rules.ROW_SETS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Body = Callable[[Mapping[str, int]], dict[str, Any]]
+
+Kind = Literal["list", "read", "write", "create", "create_own", "me"]
+
+
+@dataclass(frozen=True)
+class Route:
+    """``kind`` says what the walk checks:
+
+    list        GET: the ids returned (all pages) are exactly the visible rows of ``rows``.
+    read        GET /…/{id}: 200 for every visible row of ``rows``, 404 for every other one.
+    write       PATCH/POST/DELETE /…/{id} with ``body({})``: 404 for every row of ``rows`` not visible; it survives.
+    create      POST/PUT with references: for each row set in ``refs`` (row set → field name), a body pointing at
+                a row out of scope is refused with 404 or 422 naming that field, and nothing is created.
+    create_own  POST without references: 201 and the new row is visible to its creator, or 401/403/422 and
+                nothing created.
+    me          GET: the caller's own person (404 without one).
+    """
+
+    kind: Kind
+    rows: str
+    body: Body = field(default=lambda ids: {})
+    refs: Mapping[str, str] = field(default_factory=dict)
+
+
+def list_of(rows: str) -> Route:
+    return Route("list", rows)
+
+
+def read(rows: str) -> Route:
+    return Route("read", rows)
+
+
+def write(rows: str, body: Body | None = None) -> Route:
+    return Route("write", rows, body or (lambda ids: {}))
+
+
+def create(rows: str, body: Body, **refs: str) -> Route:
+    return Route("create", rows, body, refs)
+
+
+def create_own(rows: str, body: Body) -> Route:
+    return Route("create_own", rows, body)
