@@ -11,17 +11,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-import numpy as np
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 
 from projectoffice.core.audit import audit_record
 from projectoffice.core.errors import ApplicationError
 from projectoffice.core.versioning import bump_version, check_version
-from projectoffice.engine.errors import CycleError, EngineError
+from projectoffice.engine.errors import EngineError
 from projectoffice.engine.formats.mspdi import MspdiProject, mspdi_project, mspdi_root
 from projectoffice.engine.network import Task as EngineTask
-from projectoffice.engine.schedule.order import levels
+from projectoffice.projects.interchange.cycles import refuse_cycles
 from projectoffice.projects.interchange.mspdi_survey import Survey, TaskExtras, survey_mspdi
 from projectoffice.projects.interchange.new_project import NewProject, create_project
 from projectoffice.projects.interchange.plan_rows import (
@@ -68,16 +67,8 @@ def read_plan(data: bytes) -> ReadPlan:
 
 def _refuse_cycles(plan: MspdiProject) -> None:
     tasks = plan.network.tasks
-    row = {t.uid: i for i, t in enumerate(tasks)}
-    links = plan.network.links
-    pred = np.array([row[k.predecessor] for k in links], dtype=np.int64)
-    succ = np.array([row[k.successor] for k in links], dtype=np.int64)
-    try:
-        levels(len(tasks), pred, succ, np.array([t.uid for t in tasks], dtype=np.int64))
-    except CycleError as exc:
-        names = {t.uid: t.name for t in tasks}
-        cycle = " → ".join(f"{uid} ({names[uid]})" for uid in [*exc.tasks, exc.tasks[0]])  # type: ignore[index]
-        raise ApplicationError(f"The links form a cycle: {cycle}.", field="file") from exc
+    refuse_cycles([t.uid for t in tasks], [(k.predecessor, k.successor) for k in plan.network.links],
+                  {t.uid: t.name for t in tasks})
 
 
 @transaction.atomic

@@ -29,8 +29,9 @@ from projectoffice.projects.models import (
 BATCH = 2000
 
 
-def clear_plan(project: Project) -> None:
-    """Remove the project's plan (tasks, links, assignments, calendars, baselines) before a replacing import."""
+def clear_plan(project: Project, *, keep_calendars: bool = False) -> None:
+    """Remove the project's plan (tasks, links, assignments, baselines, and its calendars unless kept) before a
+    replacing import."""
     try:
         Baseline.objects.filter(project=project).delete()
         Assignment.objects.filter(project=project).delete()
@@ -42,6 +43,8 @@ def clear_plan(project: Project) -> None:
         raise ApplicationError(
             f"The plan of {project.code} cannot be replaced: its tasks are used by {', '.join(kinds)}. "
             "Import into a new project instead.", field="project") from exc
+    if keep_calendars:
+        return
     if project.calendar_id is not None:
         project.calendar = None
         project.save(update_fields=["calendar"])
