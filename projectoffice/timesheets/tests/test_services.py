@@ -215,3 +215,27 @@ def test_without_a_line_manager_the_site_pso_manager_approves_non_project_time(w
         services.line_approve(line=line, by=world.pm.user)
     services.line_approve(line=line, by=world.pso_manager.user)
     assert TimesheetLine.objects.get(pk=line.pk).status == TimesheetLine.Status.APPROVED
+
+
+def test_a_correction_in_a_closed_period_is_refused(world: World) -> None:
+    timesheet = submitted_week(world)
+    line = timesheet.lines.get(category=Category.PROJECT)
+    services.line_approve(line=line, by=world.pm.user)
+    period_close(site=world.site, month=dt.date(2026, 3, 1), by=world.administrator.user)
+    with pytest.raises(ApplicationError, match="closed"):
+        services.line_correct(line=line, by=world.worker.user, hours=hours(1), reason="Typo")
+    assert TimesheetLine.objects.count() == 2
+
+
+def test_labour_rules_change_on_the_site_and_in_the_rules_row(world: World) -> None:
+    from projectoffice.timesheets.labour import labour_rules_update
+
+    with pytest.raises(PermissionDenied):
+        labour_rules_update(site=world.site, by=world.worker.user, changes={"max_hours_per_day": Decimal("12")})
+    with pytest.raises(ApplicationError) as exc:
+        labour_rules_update(site=world.site, by=world.pso_manager.user, changes={"colour": "blue"})
+    assert exc.value.field == "colour"
+    rules = labour_rules_update(site=world.site, by=world.pso_manager.user,
+                                changes={"max_hours_per_day": Decimal("12"), "weekend_work_needs_reason": False})
+    world.site.refresh_from_db()
+    assert world.site.max_hours_per_day == 12 and not rules.weekend_work_needs_reason
