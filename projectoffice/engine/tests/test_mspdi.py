@@ -97,7 +97,8 @@ def test_writing_then_reading_gives_the_same_schedule():
         (t.uid, t.start, t.finish) for t in first.tasks()]
 
 
-def test_the_engine_reproduces_ms_project_on_the_shared_files(capsys):
+@pytest.mark.slow
+def test_the_engine_reproduces_ms_project_on_the_shared_files():
     """Every auto-scheduled task of every shared MSPDI file, against the Start/Finish MS Project saved."""
     starts = finishes = compared = 0
     for path in mspdi_files():
