@@ -176,9 +176,12 @@ def greedy_fill(program: BinaryProgram, x: FloatArray, guide: LpRelaxation) -> F
     columns = _Columns(program)
     x = x.copy()
     activity = row_activity(program, x)
-    positive = np.nonzero((program.objective > 0) & (x == 0))[0]
-    excluded = np.array([j in program.fixed and program.fixed[j] == 0 for j in positive], dtype=bool)
-    order = positive[~excluded][np.argsort(-guide.reduced_costs[positive[~excluded]], kind="stable")]
+    allowed = (program.objective > 0) & (x == 0)
+    for j, value in program.fixed.items():  # the caller's fixings (force-out) still hold
+        if value == 0:
+            allowed[j] = False
+    candidates = np.nonzero(allowed)[0]
+    order = candidates[np.argsort(-guide.reduced_costs[candidates], kind="stable")]
     for j in order:
         if columns.fits(int(j), activity, program.upper):
             x[j] = 1

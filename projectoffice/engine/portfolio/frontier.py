@@ -6,7 +6,9 @@ larger budget, so it is handed to the solver as a warm start and the frontier ca
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -46,19 +48,24 @@ def efficient_frontier(
     solve = _point_solver(model, solver, strategy, workers)
     for scale in levels:
         options = SolveOptions(time_limit_per_point, workers, relative_gap, best.x if best else None)
-        result = solve(problem, scale, options)
-        if (
-            best is not None
-            and result.status in (Status.FEASIBLE, Status.UNKNOWN)
-            and result.objective < best.objective
-        ):
-            result = BinarySolution(Status.FEASIBLE, best.x, best.objective, result.bound, result.seconds)
+        started = time.monotonic()
+        result = _at_least(best, solve(problem, scale, options), time.monotonic() - started)
         if result.x:
             best = result
         frontier.append(_point(problem, model, scale, result))
         if progress is not None:
             progress(len(frontier), len(levels), frontier[-1])
     return tuple(frontier)
+
+
+def _at_least(best: BinarySolution | None, result: BinarySolution, seconds: float) -> BinarySolution:
+    """The level's result, or the previous level's portfolio (which still fits) when that is worth more."""
+    worse = not result.x or result.objective < best.objective if best is not None else False
+    if best is not None and worse and result.status is not Status.INFEASIBLE:
+        return BinarySolution(
+            Status.FEASIBLE, best.x, best.objective, max(best.objective, result.bound), seconds
+        )
+    return replace(result, seconds=seconds)
 
 
 PointSolver = Callable[[PortfolioProblem, float, SolveOptions], BinarySolution]
@@ -79,7 +86,7 @@ def _point_solver(model: PortfolioModel, solver: str, strategy: str, workers: in
 
     def solve(problem: PortfolioProblem, scale: float, options: SolveOptions) -> BinarySolution:
         program = _at_scale(problem, model, scale)
-        lp = session.solve(rows, [float(program.upper[r]) for r in rows], options.time_limit * 0.6)
+        lp = session.solve(rows, [float(program.upper[r]) for r in rows], options.time_limit * 0.8)
         return solve_by_core(program, options, solver_named(solver), lp=lp)
 
     return solve
@@ -102,7 +109,7 @@ def default_scales(problem: PortfolioProblem, model: PortfolioModel, points: int
     spend = grid.sum(axis=1)
     ratios = [spend[r] / problem.yearly_budget[y] for y, r in enumerate(rows) if problem.yearly_budget[y] > 0]
     top = max(ratios, default=1.0) or 1.0
-    return [top * k / points for k in range(1, points + 1)]
+    return [float(top * k / points) for k in range(1, points + 1)]
 
 
 def _at_scale(problem: PortfolioProblem, model: PortfolioModel, scale: float) -> BinaryProgram:
@@ -115,7 +122,7 @@ def _at_scale(problem: PortfolioProblem, model: PortfolioModel, scale: float) ->
 def _point(
     problem: PortfolioProblem, model: PortfolioModel, scale: float, result: BinarySolution
 ) -> FrontierPoint:
-    budget = tuple(b * scale for b in problem.yearly_budget)
+    budget = tuple(float(b * scale) for b in problem.yearly_budget)
     if not result.x:
         return FrontierPoint(scale, budget, result.status, None, None, None, (), result.seconds)
     selected = tuple(
