@@ -4,6 +4,8 @@ import json
 import os
 from pathlib import Path
 
+import pytest
+
 from projectoffice.engine.commands.schedule import main
 
 SHARED = Path(os.environ.get("PROJECTOFFICE_SHARED_DATA", Path(__file__).resolve().parents[3] / ".." / "shared" / "data"))
@@ -38,3 +40,16 @@ def test_a_hostile_file_exits_2_with_a_message_and_no_traceback(tmp_path, capsys
 def test_a_missing_file_exits_2(tmp_path, capsys):
     assert main([str(tmp_path / "none.xml")]) == 2
     assert "Cannot read" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_every_shared_mspdi_file_schedules_and_primavera_files_are_refused(capsys):
+    mspdi = SHARED / "mspdi"
+    files = sorted(p for p in mspdi.rglob("*.xml") if "not_mspdi_primavera_p6" not in p.parts)
+    assert files, f"No MSPDI files under {mspdi}."
+    for path in files:
+        assert main([str(path), "--json"]) == 0, path
+        assert json.loads(capsys.readouterr().out)["tasks"]
+    for path in sorted((mspdi / "not_mspdi_primavera_p6").glob("*.xml")):
+        assert main([str(path)]) == 2
+        assert "Not an MS Project XML" in capsys.readouterr().err
