@@ -165,18 +165,20 @@ def _line(row: Row, previous: Row | None) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tasks", type=int, action="append", help="leaf tasks (repeatable); default 1k, 10k, 100k")
-    parser.add_argument("--json", action="store_true", help="print the largest size's figures as JSON")
+    parser.add_argument("--json", action="store_true", help="measure the largest size only and print it as JSON")
     parser.add_argument("--no-mpxj", action="store_true", help="skip MPXJ's MicrosoftScheduler")
     args = parser.parse_args()
-    rows = [measure(n, not args.no_mpxj) for n in sorted(args.tasks or [1_000, 10_000, 100_000])]
+    sizes = sorted(args.tasks or [1_000, 10_000, 100_000])
     if args.json:
-        print(json.dumps({key: rows[-1][key] for key in ("tasks", "links", "seconds", "peak_mb", "mpxj_seconds")}))
+        row = measure(sizes[-1], not args.no_mpxj)
+        print(json.dumps({key: row[key] for key in ("tasks", "links", "seconds", "peak_mb", "mpxj_seconds")}))
         return
     print(f"{'tasks':>8} {'links':>8} {'wall s':>8} {'cpu s':>7} {'growth':>7} {'peak MiB':>9} {'B/task':>7} "
-          f"{'MPXJ s':>8} {'MPXJ cpu':>8} {'speed-up':>8}")
+          f"{'MPXJ s':>8} {'MPXJ cpu':>8} {'speed-up':>8}", flush=True)
     previous = None
-    for row in rows:
-        print(_line(row, previous))
+    for size in sizes:
+        row = measure(size, not args.no_mpxj)
+        print(_line(row, previous), flush=True)
         previous = row
 
 
