@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import argparse
 
-from projects_setup import bench_project, timed, world  # type: ignore[import-not-found]
-
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_test_environment
+from projects_setup import bench_project, timed, world  # type: ignore[import-not-found]
 
 
 def measure(client: Client, url: str) -> tuple[float, int, int]:

@@ -33,7 +33,7 @@ class TaskPagination(PageNumberPagination):
         page: int = 1
         page_size: int = 500
 
-    def paginate_queryset(self, queryset: Any, pagination: Any, **params: Any) -> Any:
+    def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
         size = max(1, min(2000, pagination.page_size))
         offset = (max(1, pagination.page) - 1) * size
         return {"items": queryset[offset: offset + size], "count": self._items_count(queryset)}

@@ -39,13 +39,19 @@ def insert_rows(model: type[models.Model], rows: Iterable[Mapping[str, Any]]) ->
     if not params:
         return 0
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(n).column) for n in _field_names(model, names))
+    columns = ", ".join(quote(_column(model, n)) for n in _field_names(model, names))
     marks = ", ".join(["%s"] * len(names))
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
     with connection.cursor() as cursor:
         for start in range(0, len(params), BATCH):
             cursor.executemany(sql, params[start:start + BATCH])
     return len(params)
+
+
+def _column(model: type[models.Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field) and field.column
+    return field.column
 
 
 def _field_names(model: type[models.Model], attnames: tuple[str, ...]) -> list[str]:

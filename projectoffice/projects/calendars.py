@@ -149,8 +149,8 @@ def engine_calendars(calendars: Iterable[ProjectCalendar], years: range,
         if row.pk in built:
             return built[row.pk]
         base: Calendar | None = None
-        if row.base_site_id:
-            base = engine_site_calendar(row.base_site, years, local.get(row.base_site_id, ()))
+        if row.base_site is not None:
+            base = engine_site_calendar(row.base_site, years, local.get(row.base_site.pk, ()))
         elif row.parent_id in rows and row.parent_id not in trail:
             base = build(rows[row.parent_id], (*trail, row.pk))
         built[row.pk] = calendar_from_definition(row.name, row.definition or {}, base)

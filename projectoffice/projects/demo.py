@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import F
 
@@ -105,7 +105,7 @@ def _leaders(ctx: DemoContext) -> dict[str, Any]:
     by_site: dict[str, list[Person]] = {}
     by_line: dict[str, list[Person]] = {}
     roles = RoleAssignment.objects.filter(role__in=[Role.PROJECT_LEADER, Role.PMO_PROJECT_MANAGER]).select_related(
-        "person__user", "office").order_by("pk")
+        "person__user", "office__business_line").order_by("pk")
     pso_sites = {o.pk: [s.code for s in o.sites.all()] for o in ProjectOffice.objects.filter(kind="pso")
                  .prefetch_related("sites")}
     for a in roles:
@@ -113,7 +113,7 @@ def _leaders(ctx: DemoContext) -> dict[str, Any]:
             for code in pso_sites[a.office_id]:
                 _first_if_login(by_site.setdefault(code, []), a.person, "project-leader")
         elif a.role == Role.PMO_PROJECT_MANAGER and a.office is not None:
-            line = OrgUnit.objects.get(pk=a.office.business_line_id).code
+            line = a.office.business_line.code if a.office.business_line else ""
             _first_if_login(by_line.setdefault(line, []), a.person, "pmo-project-manager")
     members = {p.user.username: p for p in Person.objects.filter(user__username__in=["team-member"])
                .select_related("user")}
@@ -182,11 +182,10 @@ def _team(ctx: DemoContext, project: Project, site_code: str, leaders: dict[str,
     member = leaders.get("team-member")
     if site_code == "W" and member is not None and project.business_line.code in ("RAN", "OPT"):
         chosen += [r for r in people if r.person_id == member.pk and r not in chosen]
-    ProjectMember.objects.bulk_create(
-        [ProjectMember(project=project, person_id=r.person_id, role=ProjectRole.MEMBER) for r in chosen]
-        + ([ProjectMember(project=project, person_id=chosen[0].person_id, role=ProjectRole.ADMINISTRATOR)]
-           if chosen else []),
-        ignore_conflicts=True)
+    seats = [(cast(int, r.person_id), ProjectRole.MEMBER) for r in chosen]
+    seats += [(seats[0][0], ProjectRole.ADMINISTRATOR)] if seats else []
+    ProjectMember.objects.bulk_create([ProjectMember(project=project, person_id=person, role=role)
+                                       for person, role in seats], ignore_conflicts=True)
     generic = [r for r in pool if r.kind == Resource.Kind.GENERIC][:1]
     return chosen + generic
 

@@ -13,10 +13,10 @@ class ProjectForm(forms.Form):
     code = forms.CharField(max_length=30)
     name = forms.CharField(max_length=200)
     nature = forms.ChoiceField(choices=Nature.choices)
-    business_unit = forms.ModelChoiceField(queryset=None)  # type: ignore[arg-type]
-    business_line = forms.ModelChoiceField(queryset=None)  # type: ignore[arg-type]
-    lead_site = forms.ModelChoiceField(queryset=None)  # type: ignore[arg-type]
-    project_manager = forms.ModelChoiceField(queryset=None, required=False)  # type: ignore[arg-type]
+    business_unit: forms.ModelChoiceField = forms.ModelChoiceField(queryset=None)  # type: ignore[arg-type]
+    business_line: forms.ModelChoiceField = forms.ModelChoiceField(queryset=None)  # type: ignore[arg-type]
+    lead_site: forms.ModelChoiceField = forms.ModelChoiceField(queryset=None)  # type: ignore[arg-type]
+    project_manager: forms.ModelChoiceField = forms.ModelChoiceField(queryset=None, required=False)  # type: ignore[arg-type]
     customer = forms.CharField(max_length=200, required=False)
     currency = forms.CharField(max_length=3, required=False, help_text="Default: the lead site's")
     budget_at_completion = forms.DecimalField(min_value=Decimal(0), decimal_places=2, initial=0)
@@ -31,7 +31,7 @@ class HealthForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    person = forms.ModelChoiceField(queryset=None)  # type: ignore[arg-type]
+    person: forms.ModelChoiceField = forms.ModelChoiceField(queryset=None)  # type: ignore[arg-type]
     role = forms.ChoiceField(choices=ProjectRole.choices)
 
 

@@ -31,7 +31,7 @@ def pmo_lines(user: AnyUser | None) -> frozenset[int]:
     lines |= set(OrgUnit.objects.filter(parent__in=lines).values_list("pk", flat=True)) if lines else set()
     result = frozenset(x for x in lines if x)
     if user is not None and user.is_authenticated:
-        user._projectoffice_pmo_lines = result  # type: ignore[union-attr]
+        user._projectoffice_pmo_lines = result  # type: ignore[union-attr,attr-defined]
     return result
 
 

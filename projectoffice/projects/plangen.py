@@ -160,16 +160,18 @@ def _assign(project: Project, rows: list[_Row], ids: dict[int, int], resources: 
 
 def record_progress(project: Project, status_date: dt.datetime) -> int:
     """Progress as of ``status_date`` from the computed dates: done before it, partly done across it."""
-    changed = []
+    changed: list[tuple[int, tuple[dt.datetime, dt.datetime | None, Decimal]]] = []
     rows = Task.objects.filter(project=project, is_summary=False, start__lt=status_date).values_list(
         "pk", "start", "finish")
     for pk, start, finish in rows:
+        if start is None or finish is None:
+            continue
         if finish <= status_date:
             changed.append((pk, (start, finish, Decimal(100))))
         else:
             span = (finish - start).total_seconds() or 1
             changed.append((pk, (start, None, Decimal(min(95, int(100 * (status_date - start).total_seconds() / span))))))
-    write_columns(("actual_start", "actual_finish", "percent_complete"), changed)
+    write_columns(("actual_start", "actual_finish", "percent_complete"), list(changed))
     project.status_date = status_date
     project.save(update_fields=["status_date"])
     return len(changed)

@@ -161,7 +161,7 @@ def baseline_compare(project: Project, baseline: Baseline) -> Comparison:
     total_now, total_then = Decimal(0), Decimal(0)
     for task in Task.objects.filter(project=project).order_by("sort_index").only(
             "uid", "wbs", "name", "is_summary", "start", "finish", "duration_minutes", "fixed_cost"):
-        cost = Decimal(task.fixed_cost) + Decimal(costs.get(task.pk, (0, 0))[1])
+        cost = Decimal(task.fixed_cost) + Decimal(str(costs.get(task.pk, (0, 0))[1]))
         old = saved.pop(task.uid, None)
         total_now += cost if not task.is_summary else 0
         total_then += old.cost if old is not None and not task.is_summary else 0

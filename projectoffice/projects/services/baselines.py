@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import connection, transaction
 from django.db.models import DecimalField, ExpressionWrapper, F, Sum
 
@@ -29,7 +29,7 @@ def task_costs(project: Project) -> dict[int, tuple[int, object]]:
 
 
 @transaction.atomic
-def baseline_save(*, project: Project, by: AbstractBaseUser | None, number: int, name: str = "",
+def baseline_save(*, project: Project, by: AbstractBaseUser | AnonymousUser | None, number: int, name: str = "",
                   overwrite: bool = False) -> Baseline:
     """Save the current plan as baseline ``number``; an existing one is replaced only with ``overwrite``."""
     require_edit(by, project)
@@ -61,13 +61,13 @@ def _copy_plan(project: Project, baseline: Baseline) -> None:
             f"INSERT INTO {quote(rows)} (baseline_id, task_id, uid, name, start, finish, duration_minutes, "
             f"work_minutes, cost) SELECT %s, id, uid, name, start, finish, duration_minutes, 0, fixed_cost "
             f"FROM {quote(tasks)} WHERE project_id = %s", [baseline.pk, project.pk])
-        labour = [(work, Decimal(cost), baseline.pk, task_id) for task_id, (work, cost) in task_costs(project).items()]
+        labour = [(work, Decimal(str(cost)), baseline.pk, task_id) for task_id, (work, cost) in task_costs(project).items()]
         cursor.executemany(f"UPDATE {quote(rows)} SET work_minutes = %s, cost = cost + %s "
                            f"WHERE baseline_id = %s AND task_id = %s", labour)
 
 
 @transaction.atomic
-def baseline_delete(*, baseline: Baseline, by: AbstractBaseUser | None) -> None:
+def baseline_delete(*, baseline: Baseline, by: AbstractBaseUser | AnonymousUser | None) -> None:
     require_edit(by, baseline.project)
     audit_record(actor=by, action="baseline.deleted", target=baseline.project, data={"number": baseline.number})
     baseline.delete()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 
 from projectoffice.access import scope_of
@@ -19,7 +19,7 @@ from projectoffice.projects.models import Assignment, Project, Resource, Task, T
 from projectoffice.projects.permissions import require_edit
 from projectoffice.projects.services.recompute import project_recompute
 
-User = AbstractBaseUser | None
+User = AbstractBaseUser | AnonymousUser | None
 LINK_FIELDS = ("type", "lag", "lag_kind")
 ASSIGNMENT_FIELDS = ("units", "work_minutes", "actual_work_minutes")
 RESOURCE_FIELDS = ("name", "max_units", "standard_rate", "site", "skill")
@@ -106,7 +106,7 @@ def resource_create(*, by: User, company: Company, name: str = "", person: Perso
     return resource
 
 
-def _require_pool_manager(by: AbstractBaseUser, company: Company, site: Site | None) -> None:
+def _require_pool_manager(by: AbstractBaseUser | AnonymousUser, company: Company, site: Site | None) -> None:
     scope = scope_of(by)
     if scope.may_manage_company(company.pk) or (site is not None and site.pk in scope.managed_site_ids):
         return

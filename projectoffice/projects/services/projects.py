@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 
 from projectoffice.core.audit import audit_record
@@ -25,7 +25,7 @@ from projectoffice.projects.models import (
 )
 from projectoffice.projects.permissions import may_administer_project, require_edit
 
-User = AbstractBaseUser | None
+User = AbstractBaseUser | AnonymousUser | None
 PROJECT_FIELDS = (
     "name", "description", "nature", "business_unit", "business_line", "lead_site", "project_manager", "sponsor",
     "customer", "currency", "budget_at_completion", "planned_start", "schedule_from_finish", "planned_finish",

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import connection, transaction
-from django.db.models import DateTimeField
+from django.db.models import DateTimeField, Field
 from django.utils import timezone
 
 from projectoffice.core.errors import ApplicationError
@@ -49,7 +49,7 @@ def inline_limit() -> int:
     return int(getattr(settings, "PROJECTOFFICE_RECOMPUTE_INLINE_LIMIT", INLINE_LIMIT))
 
 
-def project_recompute(*, project: Project, by: AbstractBaseUser | None = None,
+def project_recompute(*, project: Project, by: AbstractBaseUser | AnonymousUser | None = None,
                       background: bool | None = None) -> RecomputeResult:
     """Schedule the project and write dates, float and critical flags back (only the rows that moved).
 
@@ -62,7 +62,7 @@ def project_recompute(*, project: Project, by: AbstractBaseUser | None = None,
     return _recompute_now(project)
 
 
-def _enqueue(project: Project, by: AbstractBaseUser | None) -> Job:
+def _enqueue(project: Project, by: AbstractBaseUser | AnonymousUser | None) -> Job:
     job = job_enqueue(kind="projects.recompute", payload={"project_id": project.pk}, by=by)
     Project.objects.filter(pk=project.pk).update(schedule_job=job)
     project.schedule_job = job
@@ -120,7 +120,7 @@ def write_rows(rows: list[tuple[int, tuple[Any, ...]]]) -> None:
 
 def write_fields(rows: list[Task], names: tuple[str, ...]) -> None:
     """Write ``names`` of many task instances (see ``write_columns``)."""
-    attnames = [Task._meta.get_field(name).attname for name in names]
+    attnames = [_task_field(name).attname for name in names]
     write_columns(names, [(row.pk, tuple(getattr(row, a) for a in attnames)) for row in rows])
 
 
@@ -132,8 +132,8 @@ def write_columns(names: tuple[str, ...], rows: list[tuple[int, tuple[Any, ...]]
     if not rows:
         return
     quote = connection.ops.quote_name
-    columns = [Task._meta.get_field(name) for name in names]
-    assignments = ", ".join(f"{quote(f.column)} = %s" for f in columns)
+    columns = [_task_field(name) for name in names]
+    assignments = ", ".join(f"{quote(str(f.column))} = %s" for f in columns)
     sql = f"UPDATE {quote(Task._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"
     adapt = _datetime_adapter()
     dated = [isinstance(f, DateTimeField) and not prepared for f in columns]
@@ -145,6 +145,12 @@ def write_columns(names: tuple[str, ...], rows: list[tuple[int, tuple[Any, ...]]
     with connection.cursor() as cursor:
         for start in range(0, len(params), BATCH):
             cursor.executemany(sql, params[start:start + BATCH])
+
+
+def _task_field(name: str) -> Field:
+    field = Task._meta.get_field(name)
+    assert isinstance(field, Field) and field.column
+    return field
 
 
 def _datetime_adapter() -> Callable[[dt.datetime], Any]:

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.db.models import Max, ProtectedError
 
@@ -19,7 +19,7 @@ from projectoffice.projects.outline import Outline
 from projectoffice.projects.permissions import require_edit
 from projectoffice.projects.services.recompute import RecomputeResult, project_recompute
 
-User = AbstractBaseUser | None
+User = AbstractBaseUser | AnonymousUser | None
 TASK_FIELDS = (
     "name", "notes", "duration_minutes", "elapsed", "is_milestone", "manual", "manual_start", "manual_finish",
     "constraint", "constraint_date", "deadline", "calendar", "priority", "do_not_level", "percent_complete",

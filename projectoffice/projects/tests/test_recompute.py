@@ -93,7 +93,7 @@ def test_progress_keeps_actuals_and_pushes_remaining_work_past_the_status_date(p
                                                                             abc: dict[str, Any]) -> None:
     services.project_set_status_date(project=project_w, by=None, status_date=at(10, 9))
     b = Task.objects.get(pk=abc["B"].pk)
-    assert b.start >= at(10, 9)  # not started by the status date: remaining work starts after it
+    assert b.start is not None and b.start >= at(10, 9)  # not started by the status date: remaining work starts after it
     services.task_update(task=abc["A"], by=None, changes={"actual_start": at(2, 9), "actual_finish": at(3, 17, 30),
                                                           "percent_complete": 100})
     a = Task.objects.get(pk=abc["A"].pk)

@@ -108,8 +108,8 @@ def test_outline_edits_keep_rows_wbs_codes_and_summaries_coherent(project_w: Pro
     services.task_indent(task=b, by=None)
     services.task_indent(task=c, by=None)  # C goes under A too (after B)
     services.task_move(task=Task.objects.get(pk=c.pk), by=None, step=-1)
-    rows = list(Task.objects.filter(project=project_w).values_list("name", "sort_index", "wbs", "outline_level",
-                                                                   "is_summary"))
+    rows: list[Any] = list(Task.objects.filter(project=project_w).values_list(
+        "name", "sort_index", "wbs", "outline_level", "is_summary"))
     assert rows == [("A", 1, "1", 1, True), ("C", 2, "1.1", 2, False), ("B", 3, "1.2", 2, False)]
     services.task_outdent(task=Task.objects.get(pk=c.pk), by=None)  # B, below C, becomes C's child
     rows = list(Task.objects.filter(project=project_w).values_list("name", "wbs", "is_summary"))
@@ -127,7 +127,7 @@ def test_deleting_a_summary_needs_confirmation_and_takes_its_subtree(project_w: 
     assert caught.value.field == "confirm"
     assert services.task_delete(task=phase, by=None, confirm=True) == below + 1
     assert Task.objects.filter(project=project_w).count() == len(tasks) - below - 1
-    assert Task.objects.filter(project=project_w).order_by("sort_index").first().sort_index == 1
+    assert Task.objects.filter(project=project_w).order_by("sort_index")[0].sort_index == 1
 
 
 def test_bad_task_input_names_the_field_and_saves_nothing(project_w: Project) -> None:
@@ -148,7 +148,7 @@ def test_baselines_save_once_unless_overwritten_and_compare_with_the_plan(projec
     assert caught.value.field == "overwrite"
     with pytest.raises(ApplicationError):
         services.baseline_save(project=project_w, by=None, number=11)
-    task = Task.objects.filter(project=project_w, is_summary=False, duration_minutes__gt=0).first()
+    task = Task.objects.filter(project=project_w, is_summary=False, duration_minutes__gt=0)[0]
     services.task_update(task=task, by=None, changes={"duration_minutes": task.duration_minutes + 900,
                                                       "fixed_cost": task.fixed_cost + 100})
     comparison = selectors.baseline_compare(project_w, baseline)

@@ -53,7 +53,7 @@ def test_inline_edit_saves_and_refreshes_the_recomputed_rows(org: Any, project_w
     response = client.post(url, form, HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and 'id="wbs-rows"' in response.content.decode()
     moved = Task.objects.get(pk=b.pk)
-    assert moved.start.date().isoformat() in response.content.decode()  # B's new date is in the fragment
+    assert moved.start is not None and moved.start.date().isoformat() in response.content.decode()  # B's new date is in the fragment
     stale = client.post(url, {**form, "name": "A again"}, HTTP_HX_REQUEST="true")
     assert stale.status_code == 409 and "changed by someone else" in stale.content.decode()
     assert Task.objects.get(pk=a.pk).name == "A"

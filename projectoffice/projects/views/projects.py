@@ -45,7 +45,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "sites": org_selectors.sites_visible_to(request.user).order_by("code"),
         "may_create": _may_create(request),
     }
-    template = "projects/_list_rows.html" if request.htmx else "projects/list.html"
+    template = "projects/_list_rows.html" if getattr(request, "htmx", False) else "projects/list.html"
     return render(request, template, context)
 
 
@@ -75,10 +75,11 @@ def project_new(request: HttpRequest) -> HttpResponse:
 def _project_form(request: HttpRequest, data: Any) -> ProjectForm:
     form = ProjectForm(data)
     units = org_selectors.org_units_visible_to(request.user).order_by("code")
-    form.fields["business_unit"].queryset = units.filter(kind="bu")  # type: ignore[attr-defined]
-    form.fields["business_line"].queryset = units.exclude(kind="bu")  # type: ignore[attr-defined]
-    form.fields["lead_site"].queryset = org_selectors.sites_visible_to(request.user).order_by("code")  # type: ignore[attr-defined]
-    form.fields["project_manager"].queryset = people_selectors.people_visible_to(request.user).select_related("user")  # type: ignore[attr-defined]
+    form.fields["business_unit"].queryset = units.filter(kind="bu")  # type: ignore[union-attr,attr-defined]
+    form.fields["business_line"].queryset = units.exclude(kind="bu")  # type: ignore[union-attr,attr-defined]
+    form.fields["lead_site"].queryset = org_selectors.sites_visible_to(request.user).order_by("code")  # type: ignore[union-attr,attr-defined]
+    form.fields["project_manager"].queryset = people_selectors.people_visible_to(  # type: ignore[union-attr,attr-defined]
+        request.user).select_related("user")
     return form
 
 
@@ -90,7 +91,7 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, project: Project, **forms: Any) -> dict[str, Any]:
     member_form = forms.get("member_form") or MemberForm()
-    member_form.fields["person"].queryset = people_selectors.people_visible_to(request.user).select_related("user")  # type: ignore[attr-defined]
+    member_form.fields["person"].queryset = people_selectors.people_visible_to(request.user).select_related("user")  # type: ignore[union-attr,attr-defined]
     return {
         "project": project,
         "may_edit": may_edit_project(request.user, project),
@@ -153,7 +154,7 @@ def project_status(request: HttpRequest, project_id: int) -> HttpResponse:
 def member_add(request: HttpRequest, project_id: int) -> HttpResponse:
     project = selectors.project_get_for_user(user=request.user, project_id=project_id)
     form = MemberForm(request.POST)
-    form.fields["person"].queryset = people_selectors.people_visible_to(request.user)  # type: ignore[attr-defined]
+    form.fields["person"].queryset = people_selectors.people_visible_to(request.user)  # type: ignore[union-attr,attr-defined]
     if not form.is_valid():
         messages.error(request, "Choose a person in your scope and a role.")
         return redirect("projects:detail", project_id=project.pk)
