@@ -3,6 +3,7 @@ PMOs and PSOs; create and edit forms for those who administer them."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from typing import Any
 
@@ -61,7 +62,7 @@ def site_detail(request: HttpRequest, site_id: int) -> HttpResponse:
 @login_required
 def site_edit(request: HttpRequest, site_id: int | None = None) -> HttpResponse:
     site = selectors.site_get_for_user(user=request.user, site_id=site_id) if site_id else None
-    form = SiteForm(request.POST or None, instance=site)
+    form = SiteForm(request.POST or None, instance=_draft(site))
     cancel = reverse("organization:site", args=[site.pk]) if site else reverse("organization:index")
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
@@ -78,6 +79,12 @@ def site_edit(request: HttpRequest, site_id: int | None = None) -> HttpResponse:
             messages.success(request, f"Saved {site}.")
             return redirect("organization:site", site.pk)
     return _form_page(request, form, f"Edit {site}" if site else "New site", cancel)
+
+
+def _draft(obj: Any) -> Any:
+    """A copy for the ModelForm to validate into: a bound ModelForm writes the posted values onto its
+    instance, and the service must still see the saved values to know what changed (and to save at all)."""
+    return copy.copy(obj) if obj is not None else None
 
 
 def _version(request: HttpRequest) -> int | None:
@@ -116,7 +123,7 @@ def site_exception_remove(request: HttpRequest, exception_id: int) -> HttpRespon
 @login_required
 def unit_edit(request: HttpRequest, unit_id: int | None = None) -> HttpResponse:
     unit = selectors.org_unit_get_for_user(user=request.user, unit_id=unit_id) if unit_id else None
-    form = OrgUnitForm(request.POST or None, instance=unit,
+    form = OrgUnitForm(request.POST or None, instance=_draft(unit),
                        initial={"parent": request.GET.get("parent")} if not unit else None)
     form.fields["parent"].queryset = selectors.org_units_visible_to(request.user)
     if request.method == "POST" and form.is_valid():
@@ -156,7 +163,7 @@ def group_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def office_edit(request: HttpRequest, office_id: int | None = None) -> HttpResponse:
     office = selectors.office_get_for_user(user=request.user, office_id=office_id) if office_id else None
-    form = OfficeForm(request.POST or None, instance=office,
+    form = OfficeForm(request.POST or None, instance=_draft(office),
                       initial={"sites": list(office.sites.all())} if office else None)
     form.fields["business_line"].queryset = selectors.org_units_visible_to(request.user).exclude(kind="bu")
     form.fields["sites"].queryset = selectors.sites_visible_to(request.user)
