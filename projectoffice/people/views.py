@@ -164,7 +164,7 @@ def role_assign(request: HttpRequest, person_id: int) -> HttpResponse:
             unit = _unit_from_choice(request, form.cleaned_data["unit"])
             services.role_assign(by=request.user, person=person, role=form.cleaned_data["role"], unit=unit)
         except ApplicationError as exc:
-            show_error_on_form(form, exc)
+            show_error_on_form(form, exc, aliases={"scope": "unit"})
         else:
             messages.success(request, "Role given.")
             return redirect("people:detail", person.pk)
