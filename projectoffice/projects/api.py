@@ -210,6 +210,22 @@ def recompute(request: HttpRequest, project_id: int):
     return (202 if result.job else 200), body
 
 
+class LevelOut(Schema):
+    delayed: int
+    finish_hours_before: int
+    finish_hours_after: int
+    optimal: bool
+
+
+@router.post("/projects/{project_id}/level", response={200: LevelOut, **ERRORS})
+def level_resources(request: HttpRequest, project_id: int, clear: bool = False):
+    project = _project(request, project_id)
+    if clear:
+        services.project_clear_leveling(project=project, by=request.user)
+        return {"delayed": 0, "finish_hours_before": 0, "finish_hours_after": 0, "optimal": True}
+    return services.project_level_resources(project=project, by=request.user)
+
+
 # --- tasks -----------------------------------------------------------------------------------------------------
 class TaskOut(Schema):
     id: int

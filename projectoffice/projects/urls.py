@@ -14,6 +14,7 @@ urlpatterns: list = [
     path("<int:project_id>/lifecycle/", projects.lifecycle_apply, name="lifecycle"),
     path("<int:project_id>/phases/<int:phase_id>/gate/", projects.gate_decide, name="gate"),
     path("<int:project_id>/recompute/", projects.project_recompute, name="recompute"),
+    path("<int:project_id>/level/", projects.project_level, name="level"),
     path("<int:project_id>/wbs/", schedule.wbs, name="wbs"),
     path("<int:project_id>/wbs/add/", schedule.task_add, name="task_add"),
     path("<int:project_id>/wbs/link/", schedule.link_add, name="link_add"),

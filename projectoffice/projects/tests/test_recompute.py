@@ -111,3 +111,19 @@ def test_a_plan_over_the_inline_limit_is_recomputed_by_a_job(project_w: Project,
     result.job.refresh_from_db()
     assert result.job.status == "done" and result.job.result["tasks"] == 3
     assert not Task.objects.filter(project=project_w, start=None).exists()
+
+
+def test_levelling_delays_the_task_that_would_overload_a_person(org: Any, project_w: Project) -> None:
+    a = services.task_add(project=project_w, by=None, name="A", duration_minutes=2 * DAY)
+    b = services.task_add(project=project_w, by=None, name="B", duration_minutes=DAY, priority=100)
+    person = services.resource_create(by=None, company=org.company, person=org.people["team-member"])
+    for task in (a, b):
+        services.assignment_add(task=Task.objects.get(pk=task.pk), by=None, resource=person)
+    assert Task.objects.get(pk=a.pk).start == Task.objects.get(pk=b.pk).start  # both at once: overloaded
+    outcome = services.project_level_resources(project=project_w, by=None)
+    a, b = Task.objects.get(pk=a.pk), Task.objects.get(pk=b.pk)
+    assert outcome.delayed == 1
+    assert a.finish is not None and b.finish is not None
+    assert (a.start is not None and b.start is not None) and (b.start >= a.finish or a.start >= b.finish)
+    services.project_clear_leveling(project=project_w, by=None)
+    assert Task.objects.get(pk=a.pk).start == Task.objects.get(pk=b.pk).start

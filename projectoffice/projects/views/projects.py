@@ -199,6 +199,23 @@ def gate_decide(request: HttpRequest, project_id: int, phase_id: int) -> HttpRes
 
 @login_required
 @require_POST
+def project_level(request: HttpRequest, project_id: int) -> HttpResponse:
+    """Level resources (``clear=1``: remove the levelling delays)."""
+    project = selectors.project_get_for_user(user=request.user, project_id=project_id)
+    if request.POST.get("clear") == "1":
+        return _act(request, project, lambda: services.project_clear_leveling(project=project, by=request.user),
+                    "Levelling delays removed.")
+
+    def run() -> None:
+        outcome = services.project_level_resources(project=project, by=request.user)
+        messages.info(request, f"{outcome.delayed} tasks delayed; the levelled work ends after "
+                               f"{outcome.finish_hours_after} working hours (was {outcome.finish_hours_before}).")
+
+    return _act(request, project, run, "Resources levelled.")
+
+
+@login_required
+@require_POST
 def project_recompute(request: HttpRequest, project_id: int) -> HttpResponse:
     from projectoffice.projects.permissions import require_edit
 
