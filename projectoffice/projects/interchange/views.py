@@ -20,6 +20,7 @@ from projectoffice.projects.interchange.calendar_feed import feed_token, feed_us
 from projectoffice.projects.interchange.forms import ImportIntoForm, ImportNewForm
 from projectoffice.projects.interchange.mspdi_export import mspdi_export
 from projectoffice.projects.interchange.new_project import NewProject
+from projectoffice.projects.interchange.report import ImportReport
 from projectoffice.projects.interchange.services import plan_import
 from projectoffice.projects.interchange.uploads import read_upload
 from projectoffice.projects.interchange.xlsx_export import xlsx_export
@@ -59,8 +60,7 @@ def import_new(request: HttpRequest) -> HttpResponse:
                                           new=NewProject(code=data["code"], name=data["name"], nature=data["nature"],
                                                          business_line=data["business_line"],
                                                          lead_site=data["lead_site"]))
-            context.update(report=report, project=project)
-            return render_page(request, "import_report.html", context)
+            return _report_page(request, project, report)
         except ApplicationError as exc:
             show_error_on_form(form, exc)
     return render_page(request, "import.html", context, status=422 if form.errors else 200)
@@ -81,11 +81,15 @@ def import_into(request: HttpRequest, project_id: int) -> HttpResponse:
             run = xlsx_import if data[:2] == b"PK" else plan_import
             project, report = run(data=data, source=upload.name or "upload", by=request.user, project=project,
                                   expected_version=form.cleaned_data["version"])
-            context.update(report=report, project=project)
-            return render_page(request, "import_report.html", context)
+            return _report_page(request, project, report)
         except ApplicationError as exc:
             show_error_on_form(form, exc)
     return render_page(request, "import.html", context, status=422 if form.errors else 200)
+
+
+def _report_page(request: HttpRequest, project: Project, report: ImportReport) -> HttpResponse:
+    mapped = [(count, what.replace("_", " ")) for what, count in report.mapped.items() if count]
+    return render_page(request, "import_report.html", {"project": project, "report": report, "mapped": mapped})
 
 
 @login_required
