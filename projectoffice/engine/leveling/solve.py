@@ -24,8 +24,16 @@ from projectoffice.engine.leveling.within import level_within_float
 from projectoffice.engine.leveling.workers import search
 
 SEARCH_SHARE = 0.4
-"""Share of the time budget given to the genetic search before CP-SAT takes the rest."""
+"""Share of the time budget given to the genetic search before CP-SAT takes the rest..."""
 
+SEARCH_CAP = 3.0
+"""...but no more seconds than this: on long budgets CP-SAT's neighbourhood search, hinted with the search's
+schedule, improves faster than the genetic search (PSPLIB j60 at 30 s, bench/psplib.py)."""
+
+
+SMALL = 40
+"""Up to this many activities CP-SAT alone, on the whole budget, proves more optima than any split with the
+search (PSPLIB j30: measured in bench/psplib.py)."""
 
 PROBE_SHARE = 0.2
 """Share of the budget for a first CP-SAT run: most instances are proven optimal within it, and the search
@@ -99,9 +107,10 @@ def _minimise(problem: Problem, graph: Graph, settings: Settings, progress: Prog
     track = _Tracker(graph, lower_bound(graph), progress)
     _constructive(problem, graph, track)
     proven = track.span <= track.lower
+    small = settings.exact and graph.size <= SMALL
     if settings.exact and not proven:
-        proven = _exact(graph, settings, track, PROBE_SHARE)
-    if not proven and track.span > track.lower:
+        proven = _exact(graph, settings, track, 1.0 if small else PROBE_SHARE)
+    if not proven and not small and track.span > track.lower:
         _genetic(graph, settings, track)
     if settings.exact and not proven and track.span > track.lower:
         proven = _exact(graph, settings, track, 1.0)
@@ -129,7 +138,7 @@ def _constructive(problem: Problem, graph: Graph, track: _Tracker) -> None:
 
 
 def _genetic(graph: Graph, settings: Settings, track: _Tracker) -> None:
-    share = settings.time_limit * (SEARCH_SHARE if settings.exact else 1.0)
+    share = min(settings.time_limit * SEARCH_SHARE, SEARCH_CAP) if settings.exact else settings.time_limit
     budget = Budget(
         schedules=settings.schedules,
         deadline=None if settings.deterministic else time.monotonic() + share,
