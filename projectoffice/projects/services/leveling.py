@@ -11,6 +11,7 @@ levelling empties those dates again.
 from __future__ import annotations
 
 import math
+import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -20,7 +21,7 @@ from django.db import transaction
 from projectoffice.core.audit import audit_record
 from projectoffice.core.errors import ApplicationError
 from projectoffice.engine import leveling
-from projectoffice.engine.calendars import calendar_index
+from projectoffice.engine.calendars import CalendarIndex, calendar_index
 from projectoffice.engine.errors import EngineError
 from projectoffice.projects.models import Assignment, Project, Task, TaskLink
 from projectoffice.projects.network import from_local, project_calendars, project_zone, to_local
@@ -50,7 +51,8 @@ def project_level_resources(*, project: Project, by: User, time_limit: float = 2
     rows = list(Task.objects.filter(project=project, is_summary=False).order_by("sort_index").values_list(
         "pk", "parent_id", "early_start", "duration_minutes", "actual_start", "do_not_level", "priority"))
     index, origin, zone = _clock(project)
-    problem = _problem(project, rows, lambda m: max(0, (index.work_of(to_local(m, zone)) - origin) // UNIT))
+    problem = _problem(project, rows, lambda m: max(0, (index.work_of(m.astimezone(zone).replace(tzinfo=None))
+                                                        - origin) // UNIT))
     try:
         result = leveling.level(problem, settings=leveling.Settings(time_limit=time_limit, workers=1))
     except EngineError as exc:
@@ -65,11 +67,14 @@ def project_level_resources(*, project: Project, by: User, time_limit: float = 2
     return LevelOutcome(len(delayed), before, result.makespan, result.optimal)
 
 
-def _clock(project: Project) -> tuple[object, int, object]:
+def _clock(project: Project) -> tuple[CalendarIndex, int, zoneinfo.ZoneInfo]:
+    """The project calendar's index, the working minute of the project start, and the lead site's zone."""
     _, (name, calendars) = project_calendars(project)
     zone = project_zone(project)
     index = calendar_index(calendars[name])
-    return index, index.work_of(to_local(project.scheduled_start or project.planned_start, zone)), zone
+    start = to_local(project.scheduled_start or project.planned_start, zone)
+    assert start is not None
+    return index, index.work_of(start), zone
 
 
 def _problem(project: Project, rows: list[tuple], offset: object) -> leveling.Problem:  # type: ignore[type-arg]
