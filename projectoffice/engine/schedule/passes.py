@@ -112,8 +112,9 @@ def start_bounds(plan: Plan, links: Minutes, project_start: int, es: Minutes, ef
     alap = late and ls is not None and lf is not None
     p_start = np.where(plan.constraint[p] == ALAP, ls[p], es[p]) if alap else es[p]  # type: ignore[index]
     p_finish = np.where(plan.constraint[p] == ALAP, lf[p], ef[p]) if alap else ef[p]  # type: ignore[index]
-    finished = plan.actual_finish[p] != NONE
-    p_start = np.where(finished & (kind == SS), plan.actual_start[p], p_start)
+    if plan.progress:
+        finished = plan.actual_finish[p] != NONE
+        p_start = np.where(finished & (kind == SS), plan.actual_start[p], p_start)
     ref = np.where((kind == SS) | (kind == SF), p_start, p_finish)
     ff, sf = kind == FF, kind == SF
     lag = plan.lag[links]
@@ -140,7 +141,8 @@ def _place(plan: Plan, rows: Minutes, bound: Minutes, finish_bound: Minutes, pro
     else:
         start, finish = _start_and_finish(plan, rows, start, dur)
     finish = _literal_finish(plan, rows, finish, finish_bound)
-    _keep_actuals_and_manual(plan, rows, start, finish)
+    if plan.progress:
+        _keep_actuals_and_manual(plan, rows, start, finish)
     es[rows], ef[rows] = start, finish
     if drivers.size:
         _drive(plan, drivers, es, ef)
@@ -219,7 +221,7 @@ def backward(plan: Plan, groups: Groups, project_finish: int, es: Minutes, ef: M
     levels = zip(reversed(groups.tasks), reversed(groups.links_out), reversed(groups.drivers), strict=True)
     for rows, links, drivers in levels:
         if links.size:
-            live = links[plan.actual_finish[plan.succ[links]] == NONE]
+            live = links[plan.actual_finish[plan.succ[links]] == NONE] if plan.progress else links
             if live.size:
                 np.minimum.at(bound, plan.pred[live], _finish_bounds(plan, live, project_finish, ls, lf, computed))
         _place_late(plan, rows, bound[rows], project_finish, ls, lf, computed)
@@ -257,26 +259,27 @@ def _finish_bounds(plan: Plan, links: Minutes, project_finish: int, ls: Minutes,
     out = masked(ss, out, stack.next_start, ls[s], plan.work_cal[p])
     out = masked(lag != 0, out, stack.add, out, lag, lag_cal)
     out = masked(ss, out, stack.add, out, p_dur, p_cal)
-    started = plan.actual_start[p] != NONE
-    out = np.where(started & ss, project_finish, out)
+    if plan.progress:
+        out = np.where((plan.actual_start[p] != NONE) & ss, project_finish, out)
     return np.minimum(out, project_finish)
 
 
 def _place_late(plan: Plan, rows: Minutes, bound: Minutes, project_finish: int, ls: Minutes, lf: Minutes,
                 computed: Minutes) -> None:
-    cons, cdate, dur = plan.constraint[rows], plan.constraint_date[rows], plan.dur[rows]
+    """Late dates of the tasks of one level from the bound their successors set."""
     finish = np.where(bound == LATEST, project_finish, bound)
-    safe = np.where(cdate == NONE, finish, cdate)
-    by_start = (cons == MSO) | (cons == SNLT)
-    latest = masked(by_start, finish, plan.stack.add, safe, dur, plan.cal[rows])
-    finish = np.where(cons == MSO, latest, np.where(cons == SNLT, np.minimum(finish, latest), finish))
-    finish = np.where(cons == MFO, safe, finish)
-    finish = np.where(cons == FNLT, np.minimum(finish, safe), finish)
+    cons = plan.constraint[rows]
+    if (cons > ALAP).any():
+        finish = _latest_by_constraint(plan, rows, cons, finish)
     deadline = plan.deadline[rows]
     finish = np.where(deadline != NONE, np.minimum(finish, np.where(deadline == NONE, finish, deadline)), finish)
-    done = plan.actual_finish[rows] != NONE
-    manual = plan.manual[rows]
-    span = np.where(manual, dur, plan.rem[rows])
+    span = plan.rem[rows]
+    if not plan.progress:
+        lf[rows], ls[rows] = plan.stack.finish_and_start(finish, span, plan.cal[rows])
+        computed[rows] = ls[rows]
+        return
+    done, manual = plan.actual_finish[rows] != NONE, plan.manual[rows]
+    span = np.where(manual, plan.dur[rows], span)
     finish, start = plan.stack.finish_and_start(finish, span, plan.cal[rows])
     if done.any():
         finish = np.where(done, plan.actual_finish[rows], finish)
@@ -285,6 +288,17 @@ def _place_late(plan: Plan, rows: Minutes, bound: Minutes, project_finish: int, 
     started = plan.actual_start[rows] != NONE
     ls[rows] = np.where(started & ~manual, plan.actual_start[rows], np.where(manual & done, plan.actual_start[rows], start))
     lf[rows] = finish
+
+
+def _latest_by_constraint(plan: Plan, rows: Minutes, cons: Minutes, finish: Minutes) -> Minutes:
+    """The late finish a dated constraint allows (MSO/MFO fix it, SNLT/FNLT cap it)."""
+    cdate = plan.constraint_date[rows]
+    safe = np.where(cdate == NONE, finish, cdate)
+    by_start = (cons == MSO) | (cons == SNLT)
+    latest = masked(by_start, finish, plan.stack.add, safe, plan.dur[rows], plan.cal[rows])
+    finish = np.where(cons == MSO, latest, np.where(cons == SNLT, np.minimum(finish, latest), finish))
+    finish = np.where(cons == MFO, safe, finish)
+    return np.where(cons == FNLT, np.minimum(finish, safe), finish)
 
 
 __all__ = ["FS", "SS", "Groups", "backward", "forward", "group_by_level"]

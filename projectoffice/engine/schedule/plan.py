@@ -84,6 +84,11 @@ class Plan:
     driver_dur: Minutes
     status: int = int(NONE)  # status date: remaining work does not start before it
     stack: CalendarStack = field(init=False)
+    progress: bool = field(init=False)  # any actual or manual date: the passes skip that code otherwise
+
+    def __post_init__(self) -> None:
+        self.progress = bool((self.actual_start != NONE).any() or (self.actual_finish != NONE).any()
+                             or self.manual.any())
 
     @property
     def children(self) -> dict[int, list[int]]:
