@@ -18,7 +18,13 @@ from datetime import datetime
 
 import numpy as np
 
-from projectoffice.engine.calendars import Calendar, CalendarIndex, calendar_index, standard_calendar
+from projectoffice.engine.calendars import (
+    Calendar,
+    CalendarIndex,
+    calendar_index,
+    from_minutes,
+    standard_calendar,
+)
 from projectoffice.engine.errors import InvalidInputError, UnknownTaskError
 from projectoffice.engine.leveling.problem import Activity, Link, LinkType, Problem
 from projectoffice.engine.leveling.results import LevelResult, Mode, Progress, Settings
@@ -138,22 +144,19 @@ def _rows(project: ProjectToLevel, dates: Schedule, index: CalendarIndex) -> lis
     starts = np.asarray([dates.dates["start"][i] for i in leaves], dtype=np.int64)
     finishes = np.asarray([dates.dates["finish"][i] for i in leaves], dtype=np.int64)
     work_starts, work_finishes = index.work_at(starts), index.work_at(finishes)
-    rows = []
-    for k, i in enumerate(leaves):
-        task = dates.task(int(dates.uids[i]))
-        rows.append(
-            _Row(
-                project=project,
-                uid=task.uid,
-                name=task.name,
-                start=task.start,
-                finish=task.finish,
-                work_start=int(work_starts[k]),
-                work_span=max(0, int(work_finishes[k] - work_starts[k])),
-                started=tasks[task.uid].actual_start is not None,
-            )
+    return [
+        _Row(
+            project=project,
+            uid=int(dates.uids[i]),
+            name=dates.names[i],
+            start=from_minutes(int(starts[k])),
+            finish=from_minutes(int(finishes[k])),
+            work_start=int(work_starts[k]),
+            work_span=max(0, int(work_finishes[k] - work_starts[k])),
+            started=tasks[int(dates.uids[i])].actual_start is not None,
         )
-    return rows
+        for k, i in enumerate(leaves)
+    ]
 
 
 def _problem(
