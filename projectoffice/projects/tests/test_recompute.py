@@ -127,3 +127,16 @@ def test_levelling_delays_the_task_that_would_overload_a_person(org: Any, projec
     assert (a.start is not None and b.start is not None) and (b.start >= a.finish or a.start >= b.finish)
     services.project_clear_leveling(project=project_w, by=None)
     assert Task.objects.get(pk=a.pk).start == Task.objects.get(pk=b.pk).start
+
+
+def test_the_lead_site_calendar_skips_public_holidays_and_local_closures(org: Any) -> None:
+    from projectoffice.organization import services as org_services
+    from projectoffice.projects.tests.conftest import make_project
+
+    org_services.site_exception_set(site=org.sites["W"], by=None, date=dt.date(2026, 5, 4), name="Site closed")
+    project = make_project(org, "HOLIDAY", planned_start=dt.datetime(2026, 4, 30, 9, tzinfo=PARIS))
+    task = services.task_add(project=project, by=None, name="Across May Day", duration_minutes=2 * DAY)
+    task.refresh_from_db()
+    # Thursday 30 April, then Friday 1 May (public holiday), the weekend and Monday 4 May (closure): Tuesday 5
+    assert (task.start, task.finish) == (dt.datetime(2026, 4, 30, 9, tzinfo=PARIS),
+                                         dt.datetime(2026, 5, 5, 17, 30, tzinfo=PARIS))
