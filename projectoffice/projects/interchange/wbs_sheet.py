@@ -22,10 +22,14 @@ _RESOURCE = re.compile(r"^\s*(.+?)\s*(?:\[\s*(\d+(?:[.,]\d+)?)\s*%\s*\])?\s*$")
 
 
 def duration_text(minutes: int, elapsed: bool = False) -> str:
-    unit, size = ("ed", 1440) if elapsed else ("d", 480)
-    if not elapsed and minutes % 480 and minutes < 480:
-        return f"{minutes / 60:g}h"
-    return f"{round(minutes / size, 3):g}{unit}"
+    """The exact text in the largest fitting unit: ``1.5d``, ``7.5h``, ``1000m`` (``e`` prefix when elapsed)."""
+    prefix = "e" if elapsed else ""
+    for unit in ("d", "h"):
+        size = MINUTES[prefix + unit]
+        value = round(minutes / size, 3)
+        if (minutes >= size or unit == "h" or minutes == 0) and value * size == minutes:
+            return f"{value:g}{prefix}{unit}"
+    return f"{minutes}{prefix}m"
 
 
 def parse_duration(text: str) -> tuple[int, bool]:
