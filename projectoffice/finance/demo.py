@@ -134,9 +134,10 @@ def _budgets_and_costs(ctx: DemoContext, projects: list[Any], this_month: dt.dat
         if project.pk in labour_eur:  # in proportion to the time written
             labour = labour_eur[project.pk] / eur_per(project.currency) * Decimal(str(ctx.rng.uniform(0.9, 1.1)))
             per_month = {c: cents(labour * share / SPLIT[CostCategory.LABOUR]) for c, share in SPLIT.items()}
-        else:
+        else:  # no time written on it this year: its budget and actuals are the non-labour costs
             bac = project.budget_at_completion or Decimal(ctx.rng.randrange(200, 2000) * 1000)
-            per_month = {c: cents(bac * share / len(months)) for c, share in SPLIT.items()}
+            per_month = {c: cents(bac * share / len(months)) for c, share in SPLIT.items()
+                         if c != CostCategory.LABOUR}
         drift = Decimal(str(round(ctx.rng.uniform(0.95, 1.2), 2)))
         for month in months:
             for category, amount in per_month.items():
@@ -162,9 +163,9 @@ def _cost_lines(ctx: DemoContext, project: Any, months: list[dt.date], per_month
     for index, month in enumerate(months):
         latest = index == len(months) - 1
         for category in (CostCategory.TRAVEL, CostCategory.EQUIPMENT, CostCategory.SUBCONTRACTING):
-            if ctx.rng.random() < 0.35 or not per_month[category]:
+            if not per_month.get(category):
                 continue
-            amount = cents(per_month[category] * Decimal(str(round(ctx.rng.uniform(0.6, 1.4), 2))))
+            amount = cents(per_month[category] * Decimal(str(round(ctx.rng.uniform(0.8, 1.25), 2))))
             invoice = category == CostCategory.SUBCONTRACTING
             status = CostLine.Status.SUBMITTED if latest and ctx.rng.random() < 0.6 else CostLine.Status.APPROVED
             if not latest and ctx.rng.random() < 0.05:
