@@ -198,7 +198,7 @@ def write_mspdi(network: Network, *, name: str = "Project", result: Schedule | N
     project_start = network.start or network.finish
     for tag, value in (("SaveVersion", 14), ("Name", name), ("Title", name),
                        ("ScheduleFromStart", not network.from_finish), ("StartDate", project_start),
-                       ("FinishDate", network.finish or project_start), ("CalendarUID", uids[calendars[0].name]),
+                       ("FinishDate", network.finish or project_start), ("CalendarUID", uids[network.calendar_named(None).name]),
                        ("MinutesPerDay", 480), ("MinutesPerWeek", 2400), ("DaysPerMonth", 20),
                        ("HonorConstraints", network.honor_constraints), ("NewTasksAreManual", False)):
         _add(root, tag, value)

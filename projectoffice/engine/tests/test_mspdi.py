@@ -114,3 +114,15 @@ def test_the_engine_reproduces_ms_project_on_the_shared_files():
     assert compared == COMPARED
     assert starts >= MATCHED_STARTS
     assert finishes >= MATCHED_FINISHES
+
+
+def test_the_written_project_calendar_is_the_networks_own_with_its_holidays():
+    from projectoffice.engine.calendars import site_calendar
+    from projectoffice.engine.network import Network, Task
+
+    site = site_calendar("FR", years=[2026], name="Lyon")
+    network = Network(tasks=(Task(1, "A", duration=960),), start=datetime(2026, 4, 3, 8, 0),
+                      calendars={"Lyon": site}, calendar="Lyon")
+    again = parse_mspdi(write_mspdi(network)).network
+    assert again.calendar == "Lyon"
+    assert schedule(again).task(1).finish == datetime(2026, 4, 7, 17, 0)  # Easter Monday skipped
