@@ -30,8 +30,8 @@ def extract(network: Network, plan: Plan, es: Minutes, ef: Minutes, ls: Minutes,
     rows_at = plan.position
     columns, crit, is_summary = _rollup(network, plan.parent_position, rows_at, leaf, critical)
     total_all, free_all = _summary_slack(network, plan, columns, is_summary, rows_at, total, free)
-    start = int(columns["start"].min()) if len(network.tasks) else 0
-    finish = int(columns["finish"].max()) if len(network.tasks) else 0
+    start = int(columns["start"].min()) if len(network.tasks) else project_start
+    finish = int(columns["finish"].max()) if len(network.tasks) else project_start
     return Schedule(
         start=from_minutes(start), finish=from_minutes(finish),
         uids=np.array([t.uid for t in network.tasks], dtype=np.int64),

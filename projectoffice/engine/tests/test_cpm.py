@@ -226,3 +226,9 @@ def test_work_running_years_past_the_first_calendar_span_still_schedules():
     result = run([Task(1, "Long", duration=years), Task(2, "Longer", duration=2 * years)], [Link(1, 2)])
     assert result.task(2).finish.year == 2037  # 3,000 working days of about 261 a year
     assert calendar_index(standard_calendar()).working_minutes(result.start, result.finish) == 3 * years
+
+
+def test_an_empty_network_starts_and_finishes_at_the_project_start():
+    result = run([])
+    assert result.start == result.finish == MONDAY
+    assert result.tasks() == [] and result.critical_path == ()
