@@ -97,3 +97,33 @@ def test_a_bad_rates_file_lists_each_row_and_imports_nothing(world: World, clien
     response = client.post("/finance/exchange-rates/import/", {"file": upload})
     assert response.status_code == 422 and "row 3" in response.content.decode()
     assert not ExchangeRate.objects.exists()
+
+
+@pytest.mark.parametrize("page", ["evm/?month=2026-01", "budget/"])
+def test_project_pages_keep_their_query_count(world: World, client, executive, page: str) -> None:
+    p1 = _portfolio(world)["P1"]
+    client.force_login(executive)
+    url = f"/finance/projects/{p1.pk}/{page}"
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    for n in range(2, 13):
+        baseline(p1, {JAN.replace(month=n): "100"}, category="travel")
+        _approved(p1, "10", "INR", JAN.replace(month=n))
+    ExchangeRate.objects.bulk_create(ExchangeRate(company=world.company, currency="INR", month=JAN.replace(month=n),
+                                                  rate=Decimal("0.011")) for n in range(4, 13))
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url).status_code == 200
+    assert len(large) == len(small)
+
+
+def test_a_pso_manager_sees_the_rates_of_their_sites_only(world: World, client, pso_manager) -> None:
+    CostRate.objects.create(site=world.w, role="Lyon role", currency="EUR", hourly_rate=Decimal("60"), valid_from=JAN)
+    CostRate.objects.create(site=world.blr, role="Bangalore role", currency="INR", hourly_rate=Decimal("900"),
+                            valid_from=JAN)
+    client.force_login(pso_manager)
+    body = client.get("/finance/rates/").content.decode()
+    assert "Lyon role" in body and "Bangalore role" not in body
+    response = client.post("/finance/rates/", {"site": world.blr.pk, "currency": "INR", "hourly_rate": "1",
+                                               "valid_from": "2026-01-01"})
+    assert response.status_code == 422 and CostRate.objects.count() == 2
