@@ -230,3 +230,18 @@ def test_a_day_without_a_rate_refuses_the_month(world: World, pso_manager) -> No
         services.labour_actuals_refresh(by=pso_manager, site=world.w, month=month(2026, 3))
     assert "No cost rate" in caught.value.message
     assert not LabourActual.objects.exists()
+
+
+def test_the_periodic_refresh_skips_closed_months_and_sites_without_rates(world: World, pso_manager) -> None:
+    from projectoffice.finance.tasks import refresh_open_months
+
+    project = world.project("P1")
+    engineer = world.person()
+    services.cost_rate_create(by=pso_manager, site=world.w, currency="EUR", hourly_rate=Decimal("50"),
+                              valid_from=dt.date(2000, 1, 1))
+    monday = dt.date.today() - dt.timedelta(days=dt.date.today().weekday())
+    _approved_week(engineer, project, monday, ["8", "0", "0", "0", "0", "0", "0"])
+    blr_person = world.person(world.blr)  # Bangalore has approved time but no rate: left alone
+    _approved_week(blr_person, project, monday, ["4", "0", "0", "0", "0", "0", "0"])
+    refresh_open_months()
+    assert list(LabourActual.objects.values_list("site__code", "hours")) == [("W", Decimal("8.00"))]
