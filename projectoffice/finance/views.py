@@ -219,7 +219,8 @@ def labour_refresh(request: HttpRequest) -> HttpResponse:
 @login_required
 def exchange_rates(request: HttpRequest) -> HttpResponse:
     company = scope_of(request.user).companies().first()
-    year = int(request.GET.get("year") or current_month().year)
+    raw_year = request.GET.get("year", "")
+    year = int(raw_year) if raw_year.isdigit() and 1990 <= int(raw_year) <= 2200 else current_month().year
     form = forms.ExchangeRateForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and company is not None:
         try:
