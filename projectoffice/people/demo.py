@@ -11,7 +11,7 @@ from django.contrib.auth.hashers import make_password
 
 from projectoffice.core.demo_context import DEMO_PASSWORD, DemoContext
 from projectoffice.people import services
-from projectoffice.people.models import CertificationKind, Person, Role
+from projectoffice.people.models import PMI_CERTIFICATIONS, CertificationKind, Person, Role
 
 FIRST = {
     "FR": ["Camille", "Julien", "Léa", "Hugo", "Chloé", "Louis", "Manon", "Thomas", "Inès", "Nicolas", "Sarah", "Antoine"],
@@ -176,6 +176,8 @@ def _certify(ctx: DemoContext, people: list[Person]) -> None:
         if ctx.rng.random() < 0.3:
             kinds.append(ctx.rng.choice([CertificationKind.PRINCE2_PRACTITIONER, CertificationKind.PMI_RMP,
                                          CertificationKind.CAPM, CertificationKind.PMI_ACP, CertificationKind.CSM]))
+        if person.pk in uncertified:  # they break the seed's rules on purpose: no PMI certificate at all
+            kinds = [kind for kind in kinds if kind not in PMI_CERTIFICATIONS]
         for kind in dict.fromkeys(kinds):
             serial += 1
             issued = today - dt.timedelta(days=ctx.rng.randint(200, 1500))
