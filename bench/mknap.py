@@ -1,6 +1,6 @@
 """OR-Library multidimensional knapsack benchmark: gap to the best-known or optimal value per problem.
 
-    .venv/bin/python bench/mknap.py FILE [--time-limit S] [--json] [--solver cpsat|highs] [--problems 0,5,9]
+    .venv/bin/python bench/mknap.py FILE [--time-limit S] [--json] [--solver race|highs|cpsat] [--problems 0,5,9]
 
 FILE is a path, or a name looked up in $PROJECTOFFICE_SHARED_DATA/mknap/ (default <repo>/../shared/data).
 Every solution is re-checked against every capacity before its value is reported. Prints figures, asserts nothing
@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from projectoffice.engine.formats.mknap import KnapsackProblem, check_solution, read_mknap
 from projectoffice.engine.portfolio.knapsack import solve_knapsack
-from projectoffice.engine.portfolio.solvers import DEFAULT_SOLVER, SOLVER_NAMES
+from projectoffice.engine.portfolio.solvers import KNAPSACK_SOLVER, SOLVER_NAMES
 
 
 def shared_data() -> Path:
@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("file")
     parser.add_argument("--time-limit", type=float, default=10.0, help="seconds per problem (default 10)")
     parser.add_argument("--json", action="store_true", help="print one JSON document instead of a table")
-    parser.add_argument("--solver", choices=SOLVER_NAMES, default=DEFAULT_SOLVER)
+    parser.add_argument("--solver", choices=SOLVER_NAMES, default=KNAPSACK_SOLVER)
     parser.add_argument(
         "--problems", help="comma-separated 0-based indices of the problems to run (default all)"
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import multiprocessing
 import queue
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -56,18 +57,37 @@ def _entry_point(backend: str) -> Callable[[BinaryProgram, SolveOptions], Any]:
 
 
 def _run_in_child(backend: str, program: BinaryProgram, options: SolveOptions) -> Any:
-    context = multiprocessing.get_context("spawn")
-    messages: Any = context.Queue()
-    child_options = SolveOptions(
-        options.time_limit, options.workers, options.relative_gap, options.hint, None
-    )
-    wants_progress = options.progress is not None
-    process = context.Process(target=_child, args=(backend, program, child_options, wants_progress, messages))
-    process.start()
-    try:
-        return _collect(process, messages, options)
-    finally:
-        process.join(timeout=5)
+    return start_in_child(backend, program, options).result()
+
+
+class ChildRun:
+    """A back-end solving in a spawned process; ``result()`` waits for its answer, relaying progress."""
+
+    def __init__(self, backend: str, program: BinaryProgram, options: SolveOptions) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._messages: Any = context.Queue()
+        self._options = options
+        # The child's clock starts after the interpreter spawn: give it the time left at that moment.
+        deadline = time.time() + options.time_limit
+        child_options = SolveOptions(
+            options.time_limit, options.workers, options.relative_gap, options.hint, None
+        )
+        wants_progress = options.progress is not None
+        self._process = context.Process(
+            target=_child, args=(backend, program, child_options, wants_progress, self._messages, deadline)
+        )
+        self._process.start()
+
+    def result(self) -> Any:
+        try:
+            return _collect(self._process, self._messages, self._options)
+        finally:
+            self._process.join(timeout=5)
+
+
+def start_in_child(backend: str, program: BinaryProgram, options: SolveOptions) -> ChildRun:
+    """Start ``backend`` on ``program`` in a spawned process and return at once."""
+    return ChildRun(backend, program, options)
 
 
 def _collect(process: Any, messages: Any, options: SolveOptions) -> Any:
@@ -89,15 +109,20 @@ def _collect(process: Any, messages: Any, options: SolveOptions) -> Any:
 
 
 def _child(
-    backend: str, program: BinaryProgram, options: SolveOptions, wants_progress: bool, messages: Any
+    backend: str,
+    program: BinaryProgram,
+    options: SolveOptions,
+    wants_progress: bool,
+    messages: Any,
+    deadline: float,
 ) -> None:
     def forward(progress: Progress) -> None:
         messages.put(("progress", progress))
 
-    if wants_progress:
-        options = SolveOptions(
-            options.time_limit, options.workers, options.relative_gap, options.hint, forward
-        )
+    left = max(0.5, deadline - time.time())
+    options = SolveOptions(
+        left, options.workers, options.relative_gap, options.hint, forward if wants_progress else None
+    )
     try:
         messages.put(("done", _entry_point(backend)(program, options)))
     except Exception as error:  # reported to the parent, which raises it as an EngineError

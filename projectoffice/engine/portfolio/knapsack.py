@@ -14,7 +14,7 @@ from projectoffice.engine.portfolio.program import (
     SolveOptions,
     Status,
 )
-from projectoffice.engine.portfolio.solvers import DEFAULT_SOLVER, solver_named
+from projectoffice.engine.portfolio.solvers import KNAPSACK_SOLVER, solver_named
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +33,7 @@ def solve_knapsack(
     capacities: Sequence[float],
     *,
     time_limit: float = 10.0,
-    solver: str = DEFAULT_SOLVER,
+    solver: str = KNAPSACK_SOLVER,
     workers: int = 2,
     progress: ProgressCallback | None = None,
 ) -> KnapsackResult:

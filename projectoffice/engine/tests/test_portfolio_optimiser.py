@@ -34,12 +34,15 @@ def reasons(solution: object, name: str) -> tuple[Reason, ...]:
 
 
 @pytest.mark.parametrize("solver", ["highs", "cpsat"])
-def test_it_picks_the_most_valuable_set_within_the_budget(solver: str) -> None:
+def test_it_picks_the_most_valuable_set_within_the_budget_and_reports_progress(solver: str) -> None:
     problem = one_year(
         Proposal("A", 10, cost=(80,)), Proposal("B", 6, cost=(50,)), Proposal("C", 5, cost=(50,)), budget=100
     )
-    solution = optimise(problem, solver=solver, time_limit=10)
+    seen: list[float] = []
+    solution = optimise(problem, solver=solver, time_limit=10, progress=lambda p: seen.append(p.objective))
     assert solution.selected_ids == {"B", "C"}
+    if solver == "cpsat":  # HiGHS may solve this in presolve, before any improving-solution callback
+        assert seen and seen[-1] == solution.value
     assert solution.value == 11
     assert solution.status is Status.OPTIMAL and solution.gap == 0
     assert reasons(solution, "A") == (Reason.BUDGET,)
@@ -150,13 +153,6 @@ def test_the_frontier_rises_with_the_budget_and_reports_progress() -> None:
     assert all(v is not None for v in values)
     assert values == sorted(values)  # type: ignore[type-var]
     assert values[-1] == 21  # the last level fits everything
-
-
-def test_progress_reports_improving_solutions() -> None:
-    problem = one_year(*(Proposal(f"P{k}", k + 1, cost=(10 * (k + 1),)) for k in range(6)), budget=100)
-    seen: list[float] = []
-    solution = optimise(problem, time_limit=10, solver="cpsat", progress=lambda p: seen.append(p.objective))
-    assert seen and seen[-1] == solution.value
 
 
 def test_a_hand_edited_scenario_is_checked() -> None:
