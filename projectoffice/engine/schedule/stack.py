@@ -34,6 +34,7 @@ class CalendarStack:
         self.ends = np.concatenate(ends)
         self.cum = np.concatenate(cums)
         self.cum_end = self.cum + (self.ends - self.starts)
+        self.offset = self.cum - self.starts  # coordinate = moment + offset inside an interval
         self.owner = np.repeat(np.arange(len(self.indexes)), [len(i.starts) + 1 for i in self.indexes])
 
     def work(self, moments: Minutes, cal: Minutes) -> Minutes:
@@ -42,8 +43,7 @@ class CalendarStack:
         i = np.searchsorted(self.starts, t, side="right") - 1
         if i.size and (moments.max() > self.high or (self.owner[i] != cal).any()):  # before: another block
             raise OutOfSpanError(f"A date falls outside {self.first}..{self.last}.")
-        start = self.starts[i]
-        return self.cum[i] + np.minimum(np.maximum(t - start, 0), self.ends[i] - start)
+        return np.minimum(t + self.offset[i], self.cum_end[i])  # in a break: the end of the interval before
 
     def start_of(self, work: Minutes, cal: Minutes) -> Minutes:
         """The moment work resumes at coordinate ``work`` (start semantics)."""
@@ -58,7 +58,7 @@ class CalendarStack:
     def _moment(self, work: Minutes, cal: Minutes, i: Minutes) -> Minutes:
         if i.size and (i.max() >= self.owner.size or (self.owner[i] != cal).any()):
             raise OutOfSpanError(f"Working time runs outside {self.first}..{self.last}.")
-        return self.starts[i] + (work - self.cum[i]) - cal * self.block
+        return work - self.offset[i] - cal * self.block
 
     # -- the operations the scheduler needs -------------------------------------------------------------------
     def add(self, moments: Minutes, minutes: Minutes, cal: Minutes) -> Minutes:
