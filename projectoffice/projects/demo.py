@@ -134,7 +134,7 @@ def _project(ctx: DemoContext, index: int, line: str, site_code: str, size: int,
     site: Site = ctx.data["sites"][site_code]
     unit: OrgUnit = ctx.data["units"][line]
     nature = list(SUBJECTS)[index % len(SUBJECTS)]
-    large = index % 5 == 0 or size >= 1000
+    large = index % 5 == 0 or size >= 1000 or index in (9, 24, 37)  # 9, 24, 37: RAN programmes
     budget_eur = Decimal(rng.randint(6, 30) * 1_000_000 if large else rng.randint(2, 45) * 100_000)
     manager = _manager(leaders, line, site_code, large, index)
     start = _start(ctx, index, site)

@@ -55,7 +55,8 @@ class _Row:
 def generate_plan(project: Project, *, size: int, rng: random.Random, resources: Sequence[Resource] = (),
                   phases: Sequence[str] = PHASES) -> GeneratedPlan:
     """About ``size`` rows (summaries and milestones included) for ``project``, inserted in bulk."""
-    builder = _Builder(rng)
+    day = max(60, round(project.lead_site.hours_per_day * 60))  # a working day of the lead site
+    builder = _Builder(rng, day)
     phase_names = list(phases[: max(2, min(len(phases), size // 12 or 2))])
     per_phase = max(3, (size - 2 * len(phase_names)) // len(phase_names))
     previous_gate: _Row | None = None
@@ -86,8 +87,8 @@ def _insert_by_level(project: Project, rows: list[_Row]) -> dict[int, int]:
 
 
 class _Builder:
-    def __init__(self, rng: random.Random) -> None:
-        self.rng = rng
+    def __init__(self, rng: random.Random, day: int = DAY) -> None:
+        self.rng, self.day = rng, day
         self.rows: list[_Row] = []
         self.links: list[tuple[int, int, str, int]] = []
         self.counters: dict[int | None, int] = {}
@@ -97,7 +98,7 @@ class _Builder:
         self.counters[key] = self.counters.get(key, 0) + 1
         code = f"{parent.wbs}.{self.counters[key]}" if parent is not None else str(self.counters[key])
         if duration is None:
-            duration = 0 if summary else self.rng.choice((1, 2, 3, 5, 5, 8, 10, 15, 20)) * DAY
+            duration = 0 if summary else self.rng.choice((1, 2, 3, 5, 5, 8, 10, 15, 20)) * self.day
         row = _Row(len(self.rows) + 1, key, code, name, summary, duration,
                    Decimal(self.rng.choice((0, 0, 0, 500, 2000))) if not summary else Decimal(0))
         self.rows.append(row)
@@ -130,13 +131,13 @@ class _Builder:
             return
         roll = self.rng.random()
         if roll < 0.08:
-            self.link(previous, task, "SS", self.rng.choice((1, 2)) * DAY)
+            self.link(previous, task, "SS", self.rng.choice((1, 2)) * self.day)
         elif roll < 0.13:
-            self.link(previous, task, "FF", self.rng.choice((0, 1)) * DAY)
+            self.link(previous, task, "FF", self.rng.choice((0, 1)) * self.day)
         elif roll < 0.15 and previous.duration:
-            self.link(previous, task, "FS", -DAY)  # a lead: overlap by one day
+            self.link(previous, task, "FS", -self.day)  # a lead: overlap by one day
         else:
-            self.link(previous, task, "FS", self.rng.choice((0, 0, 0, 0, DAY)))
+            self.link(previous, task, "FS", self.rng.choice((0, 0, 0, 0, self.day)))
         if roll > 0.995 and len(self.rows) > 3:
             earlier = self.rows[self.rng.randrange(0, len(self.rows) - 2)]
             if not earlier.summary and earlier is not previous:

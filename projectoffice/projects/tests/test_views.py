@@ -91,3 +91,15 @@ def test_the_list_page_costs_the_same_queries_at_two_sizes(org: Any) -> None:
     for i in range(2, 12):
         make_project(org, f"P-{i}", manager="pmo-project-manager" if i % 2 else "project-leader")
     assert _queries(client, reverse("projects:list")) == first
+
+
+def test_dates_typed_in_the_wbs_are_the_lead_site_wall_time(org: Any, project_w: Project) -> None:
+    from projectoffice.projects.tests.conftest import MONDAY
+
+    task = services.task_add(project=project_w, by=None, name="A", duration_minutes=450)
+    form = {"name": "A", "duration_days": "1", "percent_complete": "50", "constraint": "ASAP",
+            "actual_start": "2026-03-02T09:00", "version": str(Task.objects.get(pk=task.pk).version)}
+    client = client_for(org, "project-leader")
+    response = client.post(reverse("projects:task_edit", args=[project_w.pk, task.pk]), form, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert Task.objects.get(pk=task.pk).actual_start == MONDAY.replace(hour=9)  # 09:00 in Paris, not UTC

@@ -66,7 +66,9 @@ def task_edit(request: HttpRequest, project_id: int, task_id: int) -> HttpRespon
                                  "duration_days": round(Decimal(task.duration_minutes) / per_day, 2)})
         return _rows(request, project, editing=task.pk, form=form)
     form = TaskForm(request.POST)
-    if form.is_valid():
+    with timezone.override(project.lead_site.time_zone):  # the dates typed are the lead site's wall time
+        valid = form.is_valid()
+    if valid:
         data = dict(form.cleaned_data)
         version = data.pop("version")
         data["duration_minutes"] = round(data.pop("duration_days") * per_day)
