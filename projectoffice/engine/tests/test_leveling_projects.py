@@ -79,3 +79,22 @@ def test_started_work_and_do_not_level_tasks_stay_put() -> None:
     result = level_projects([spring, campaign("summer", 800)], POOL, settings=QUICK)
     assert result.task("spring", 2).delay == 0 and result.task("spring", 3).delay == 0
     assert result.task("summer", 3).start >= result.task("spring", 3).finish
+
+
+def test_a_link_on_a_summary_holds_every_task_below_it_after_levelling() -> None:
+    network = Network(
+        tasks=(
+            Task(1, "Design"),
+            Task(2, "Logo", duration=2 * DAY, parent=1),
+            Task(3, "Flyer", duration=2 * DAY, parent=1),
+            Task(4, "Launch", duration=DAY),
+        ),
+        links=(Link(1, 4),),
+        start=MONDAY,
+    )
+    project = ProjectToLevel("launch", network, (Assignment(2, DESIGNER), Assignment(3, DESIGNER)))
+    result = level_projects([project], POOL, settings=QUICK)
+    logo, flyer, launch = (result.task("launch", uid) for uid in (2, 3, 4))
+    assert logo.finish <= flyer.start or flyer.finish <= logo.start
+    assert launch.start >= max(logo.finish, flyer.finish)
+    assert launch.finish == datetime(2026, 3, 6, 17) and result.optimal  # Mon-Tue, Wed-Thu, Friday
