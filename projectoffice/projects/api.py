@@ -510,6 +510,53 @@ def delete_assignment(request: HttpRequest, project_id: int, assignment_id: int,
     return 204, None
 
 
+# --- the resource pool ----------------------------------------------------------------------------------------
+class ResourceOut(Schema):
+    id: int
+    kind: str
+    name: str
+    person_id: int | None
+    skill_id: int | None
+    site_id: int | None
+    max_units: Decimal
+    standard_rate: Decimal
+    version: int
+
+
+class ResourceIn(Schema):
+    name: str = ""
+    person_id: int | None = None
+    skill_id: int | None = None
+    site_id: int | None = None
+    max_units: Decimal = Decimal(1)
+    standard_rate: Decimal = Decimal(0)
+
+
+@router.get("/resources", response=list[ResourceOut])
+@paginate(TaskPagination)
+def list_resources(request: HttpRequest, kind: str = "", q: str = ""):
+    """The company pool: people and generic skill-based resources (everyone sees their company's pool)."""
+    resources = Resource.objects.filter(company__in=scope_of(request.user).companies()).order_by("name", "pk")
+    if kind:
+        resources = resources.filter(kind=kind)
+    return resources.filter(name__icontains=q) if q else resources
+
+
+@router.post("/resources", response={201: ResourceOut, **ERRORS})
+def create_resource(request: HttpRequest, payload: ResourceIn):
+    company = scope_of(request.user).companies().first()
+    if company is None:
+        raise ApplicationError("Your account belongs to no company.", status=403)
+    return 201, services.resource_create(
+        by=request.user, company=company, name=payload.name, max_units=payload.max_units,
+        standard_rate=payload.standard_rate,
+        person=resolve(people_selectors.people_visible_to(request.user), payload.person_id, field="person_id",
+                       label="person"),
+        skill=resolve(people_selectors.skills_visible_to(request.user), payload.skill_id, field="skill_id",
+                      label="skill"),
+        site=resolve(org_selectors.sites_visible_to(request.user), payload.site_id, field="site_id", label="site"))
+
+
 # --- baselines -------------------------------------------------------------------------------------------------
 class BaselineOut(Schema):
     id: int

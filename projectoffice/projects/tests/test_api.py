@@ -125,3 +125,18 @@ def test_the_project_list_costs_the_same_queries_at_two_sizes(org: Any) -> None:
     for i in range(2, 12):
         make_project(org, f"P-{i}", manager="pmo-project-manager" if i % 2 else "project-leader")
     assert _queries(client, f"{API}/projects") == first
+
+
+def test_the_resource_pool_and_assignments(org: Any, project_w: Project) -> None:
+    admin = client_for(org, "data-administrator")
+    generic = send(admin, "post", f"{API}/resources", {"skill_id": org.skills["PY"].pk, "site_id": org.sites["W"].pk,
+                                                      "name": "Python developers (W)", "max_units": "2"})
+    assert generic.status_code == 201, generic.json()
+    no_skill = send(admin, "post", f"{API}/resources", {"name": "Nobody", "site_id": org.sites["W"].pk})
+    assert no_skill.status_code == 422 and no_skill.json()["field"] == "skill"
+    assert [r["name"] for r in client_for(org, "outsider").get(f"{API}/resources").json()["items"]] == []
+    leader = client_for(org, "project-leader")
+    task = send(leader, "post", f"{API}/projects/{project_w.pk}/tasks", {"name": "Code", "duration_minutes": 900}).json()
+    made = send(leader, "post", f"{API}/projects/{project_w.pk}/assignments",
+                {"task_id": task["id"], "resource_id": generic.json()["id"], "units": "0.5"})
+    assert made.status_code == 201 and made.json()["work_minutes"] == 450
