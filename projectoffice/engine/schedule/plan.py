@@ -155,13 +155,14 @@ def build_plan(network: Network, earliest: dict[int, int] | None = None) -> Plan
                                                                 dur, earliest or {})
     elapsed_cal = len(calendars)
     dates = {name: _minutes(_values(rows, name)) for name in DATE_FIELDS}
-    flags = np.array(_values(rows, "milestone"), dtype=object)
+    zero = np.flatnonzero(dur == 0)
+    not_milestone = zero[np.array([rows[i].milestone is False for i in zero], dtype=bool)] if zero.size else zero
     return Plan(
         rows=rows, position=position, parent_position=_positions(uids, parents), uids_all=uids, parents_all=parents,
         calendars=calendars, dur=dur + pause,
         rem=_remaining(_ints(rows, "percent_complete", dtype=np.float64), _values(rows, "remaining"), dur) + pause,
         cal=np.where(_ints(rows, "elapsed", dtype=bool), elapsed_cal, work_cal), work_cal=work_cal,
-        milestone=(dur == 0) & (flags != False),  # noqa: E712  (None means "zero duration decides")
+        milestone=_milestones(dur, not_milestone),
         constraint=_ints(rows, "constraint", CONSTRAINT_CODES),
         constraint_date=dates["constraint_date"], deadline=dates["deadline"],
         manual=_ints(rows, "manual", dtype=bool),
@@ -198,6 +199,13 @@ def _calendar_codes(network: Network, names: list[str | None], others: list[str]
     return calendars, np.fromiter(map(code.__getitem__, names), dtype=np.int64, count=len(names))
 
 
+def _milestones(dur: Minutes, not_milestone: Minutes) -> Minutes:
+    """Zero-duration tasks are milestones unless explicitly not (``Task.milestone is False``)."""
+    out = dur == 0
+    out[not_milestone] = False
+    return out
+
+
 def _drivers(drivers: list[tuple], calendars: list[str]) -> tuple[Minutes, Minutes, Minutes]:
     """Driver rows: the task row each drives, its calendar code and its duration."""
     code = {name: k for k, name in enumerate(calendars)}
@@ -217,8 +225,11 @@ def _minutes(moments: list[datetime | None]) -> Minutes:
 
 def _remaining(done: Minutes, remaining: list[int | None], dur: Minutes) -> Minutes:
     """Remaining duration: as given, else what the percent complete leaves."""
-    given = np.array([-1 if r is None else r for r in remaining], dtype=np.int64)
-    return np.where(given >= 0, given, np.rint(dur * (100.0 - done) / 100.0).astype(np.int64))
+    out = np.rint(dur * (100.0 - done) / 100.0).astype(np.int64) if done.any() else dur.copy()
+    given = list(compress(range(len(remaining)), map(is_not, remaining, repeat(None))))
+    if given:
+        out[given] = [remaining[i] for i in given]
+    return out
 
 
 def _links(links: list[Link], preds: Minutes, succs: Minutes, children: dict[int, list[int]], leaf_uids: Minutes,
