@@ -228,7 +228,7 @@ def _remaining(done: Minutes, remaining: list[int | None], dur: Minutes) -> Minu
     out = np.rint(dur * (100.0 - done) / 100.0).astype(np.int64) if done.any() else dur.copy()
     given = list(compress(range(len(remaining)), map(is_not, remaining, repeat(None))))
     if given:
-        out[given] = [remaining[i] for i in given]
+        out[given] = [int(remaining[i] or 0) for i in given]
     return out
 
 
