@@ -152,7 +152,7 @@ def test_a_seeded_deterministic_run_repeats_exactly() -> None:
     from projectoffice.engine.formats.psplib import read_psplib
 
     problem = read_psplib(psplib_dir() / "j60" / "j6025_1.sm")
-    settings = Settings(time_limit=0.5, workers=2, seed=7, deterministic=True, schedules=300)
+    settings = Settings(time_limit=0.2, workers=2, seed=7, deterministic=True, schedules=100)
     first, second = level(problem, settings=settings), level(problem, settings=settings)
     assert first.starts == second.starts
     assert not violations(problem, first.starts)

@@ -69,7 +69,7 @@ def problems(draw: st.DrawFn) -> Problem:
 FAST = Settings(time_limit=0.3, workers=1)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(problems())
 def test_every_schedule_that_minimises_the_finish_is_feasible(problem: Problem) -> None:
     result = level(problem, settings=FAST)
@@ -78,7 +78,7 @@ def test_every_schedule_that_minimises_the_finish_is_feasible(problem: Problem) 
     assert result.lower_bound <= result.makespan
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(problems())
 def test_every_schedule_levelled_within_float_is_feasible_and_keeps_the_finish(problem: Problem) -> None:
     unlevelled = level(problem, settings=Settings(time_limit=0.3, workers=1, exact=False))
