@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+import zoneinfo
+
 from projectoffice.organization.models import OrgUnit, Site, SiteCalendarException
 
 SITE_FORM = {"code": "NEW", "name": "New", "city": "", "country": "FR", "subdivision": "", "time_zone": "Europe/Paris",
@@ -68,3 +72,15 @@ def test_a_team_member_sees_no_edit_buttons(org, team_member, client_as):
 def test_a_page_of_an_out_of_scope_site_is_404(org, team_member, client_as):
     assert client_as(team_member).get(f"/organisation/sites/{org.sites['Z'].pk}/").status_code == 404
     assert client_as(team_member).get(f"/organisation/sites/{org.sites['Z'].pk}/edit/").status_code == 404
+
+
+def test_each_site_shows_its_own_local_time(org, executive, client_as):
+    from django.utils import timezone
+
+    page = client_as(executive).get("/organisation/").content.decode()
+    clocks = dict(re.findall(r'sites/\d+/"><strong>(\w+)</strong>.*?<span class="clock">\w+ (\d\d:\d\d)</span>', page, re.S))
+    now = timezone.now()
+    for code in ("W", "AUS"):
+        expected = timezone.localtime(now, zoneinfo.ZoneInfo(org.sites[code].time_zone))
+        assert clocks[code] in {expected.strftime("%H:%M"), (expected - dt.timedelta(minutes=1)).strftime("%H:%M")}
+    assert clocks["W"] != clocks["AUS"]
