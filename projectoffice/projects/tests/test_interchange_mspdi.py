@@ -63,9 +63,9 @@ def test_it_stores_calendars_as_engine_definitions(org: Any) -> None:
     assert set(calendars) == set(read)
     standard = calendars["Standard"].definition
     assert len(standard["week"]) == 7 and standard["week"][0] == [[480, 720], [780, 1020]]
-    assert project.calendar.name == parse_mspdi(data).network.calendar
+    assert project.calendar is not None and project.calendar.name == parse_mspdi(data).network.calendar
     derived = [c for c in calendars.values() if c.parent_id]
-    assert derived and all(c.parent.name in calendars for c in derived)
+    assert derived and all(c.parent is not None and c.parent.name in calendars for c in derived)
 
 
 def test_its_report_counts_custom_fields_and_other_elements_not_kept(org: Any) -> None:
@@ -83,8 +83,8 @@ def test_it_keeps_baselines_resources_and_assignments(org: Any) -> None:
     row = Baseline.objects.get(project=project, number=3).tasks.get()
     assert (row.duration_minutes, row.work_minutes, str(row.cost)) == (3 * 450, 180, "3.00")
     assert Resource.objects.filter(company=org.company, name="Resource One").exists()
-    data = (shared_mspdi() / "generated/assignment-assignments/assignment-assignments-project2013-mspdi.xml")
-    project, report = mspdi_import(data=data.read_bytes(), source="a.xml", by=None, new=new(org, "ASSIGN"))
+    path = shared_mspdi() / "generated/assignment-assignments/assignment-assignments-project2013-mspdi.xml"
+    project, report = mspdi_import(data=path.read_bytes(), source="a.xml", by=None, new=new(org, "ASSIGN"))
     assert report.mapped["assignments"] == project.assignments.count() == 3
 
 
