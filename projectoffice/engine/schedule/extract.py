@@ -134,30 +134,36 @@ def _longest_path(plan: Plan, leaf: dict[str, Minutes], critical: Minutes, es: M
                   project_start: int) -> tuple[int, ...]:
     """Uids of the longest path: from the last-finishing critical task back along driving links.
 
-    A link drives when the start it allows is the successor's early start; among driving links from critical
-    tasks the latest-finishing predecessor is followed (several paths may tie).
+    A link drives when the start it allows is the successor's early start (in working time); among driving
+    links from critical tasks the latest-finishing predecessor is followed (several paths may tie).
     """
     if not len(plan.rows):
         return ()
     finish = np.where(critical, leaf["finish"], -LATEST) if critical.any() else leaf["finish"]
     node = int(np.lexsort((plan.level, finish))[-1])  # the latest finish; on a tie, the last in the network
-    order = np.argsort(plan.succ, kind="stable")
+    links = _driving_links(plan, critical, es, ef, project_start)
+    order = links[np.argsort(plan.succ[links], kind="stable")]
     bounds = np.searchsorted(plan.succ[order], np.arange(len(plan.rows) + 1))
     path, seen = [node], {node}
-    while True:
-        links = order[bounds[node]:bounds[node + 1]]
-        allowed = start_bounds(plan, links, project_start, es, ef, None, None, False)[0] if links.size else links
-        cal = np.full(links.size, plan.cal[node])
-        drives = plan.stack.work(allowed, cal) >= plan.stack.work(es[[node] * links.size], cal)
-        preds = plan.pred[links[drives & critical[plan.pred[links]]]]
-        if not preds.size or not critical[node]:
-            break
+    while critical[node] and bounds[node] < bounds[node + 1]:
+        preds = plan.pred[order[bounds[node]:bounds[node + 1]]]
         node = int(preds[np.argmax(leaf["finish"][preds])])
         if node in seen:
             break
         path.append(node)
         seen.add(node)
     return tuple(plan.rows[i].uid for i in reversed(path))
+
+
+def _driving_links(plan: Plan, critical: Minutes, es: Minutes, ef: Minutes, project_start: int) -> Minutes:
+    """Links from a critical task that set their successor's early start."""
+    links = np.flatnonzero(critical[plan.pred] & critical[plan.succ])
+    if not links.size:
+        return links
+    allowed = start_bounds(plan, links, project_start, es, ef, None, None, False)[0]
+    succ = plan.succ[links]
+    cal = plan.cal[succ]
+    return links[plan.stack.work(allowed, cal) >= plan.stack.work(es[succ], cal)]
 
 
 def _warnings(plan: Plan, total: Minutes, leaf: dict[str, Minutes]) -> tuple[str, ...]:

@@ -24,6 +24,8 @@ from projectoffice.engine.network import Constraint, LagKind, Link, LinkType, Ne
 from projectoffice.engine.schedule.order import levels
 from projectoffice.engine.schedule.stack import CalendarStack
 
+AVERAGE_WORK_PER_DAY = 300  # minutes: 5 days of 8 hours a week, a little less for holidays
+MAX_REACH = 100 * 366  # days of calendar indexed at first; beyond, the scheduler widens on demand
 NONE = np.int64(-(2**62))
 """Marks "no date" in date arrays."""
 
@@ -113,7 +115,19 @@ class Plan:
             given = column[column != NONE]
             moments += [int(given.min()), int(given.max())] if given.size else []
         low, high = (datetime(1970, 1, 1) + timedelta(minutes=m) for m in (min(moments), max(moments)))
-        return low.date() - timedelta(days=2 * 366), high.date() + timedelta(days=5 * 366)
+        reach = timedelta(days=max(5 * 366, min(self._longest_path_bound() // AVERAGE_WORK_PER_DAY, MAX_REACH)))
+        return low.date() - reach / 2, high.date() + reach
+
+    def _longest_path_bound(self) -> int:
+        """Working minutes no path can exceed: a path meets each level once, so the sum over levels of the
+        longest task and the longest positive lag into it bounds it."""
+        if not self.level.size:
+            return 0
+        longest = np.zeros(int(self.level.max()) + 1, dtype=np.int64)
+        np.maximum.at(longest, self.level, self.dur)
+        if self.lag.size:
+            np.maximum.at(longest, self.level[self.succ], self.dur[self.succ] + np.maximum(self.lag, 0))
+        return int(longest.sum())
 
 
 def leaves_under(uid: int, children: dict[int, list[int]]) -> list[int]:
