@@ -40,12 +40,38 @@ from projectoffice.projects.models import Project
 ZERO = Decimal("0")
 
 
-# What the roll-up, the report and their exports show of a project (loading whole rows costs more than the sums).
-PROJECT_FIELDS = (
-    "code", "name", "currency", "status", "company__code", "company__name", "company__reporting_currency",
-    "business_unit__code", "business_unit__name", "business_line__code", "business_line__name",
-    "lead_site__code", "lead_site__name",
-)
+@dataclass(frozen=True, slots=True)
+class Named:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectRef:
+    """What the roll-up, the report and their exports show of a project: read as plain values, because building
+    thousands of model instances would cost more than summing their money."""
+
+    pk: int
+    code: str
+    name: str
+    currency: str
+    company_id: int
+    business_unit: Named
+    business_line: Named
+    lead_site: Named
+    ev_snapshot: Decimal | None = None
+
+
+PROJECT_VALUES = ("pk", "code", "name", "currency", "company_id", "business_unit__code", "business_unit__name",
+                  "business_line__code", "business_line__name", "lead_site__code", "lead_site__name")
+
+
+def project_refs(projects: QuerySet[Project], month: dt.date) -> list[ProjectRef]:
+    """The projects as ProjectRef, with their latest EV snapshot up to ``month`` (one query)."""
+    rows = with_ev_snapshot(projects, month).values_list(*PROJECT_VALUES, "ev_snapshot")
+    return [ProjectRef(pk, code, name, currency, company, Named(bu, bu_name), Named(bl, bl_name),
+                       Named(site, site_name), ev)
+            for pk, code, name, currency, company, bu, bu_name, bl, bl_name, site, site_name, ev in rows]
 
 
 def current_month() -> dt.date:
@@ -57,8 +83,6 @@ def evm_projects_for(user: AnyUser) -> QuerySet[Project]:
     return (
         scope_of(user).projects()  # type: ignore[arg-type]
         .exclude(status__in=[Project.Status.PROPOSED, Project.Status.CANCELLED])
-        .select_related("business_unit", "business_line", "lead_site", "company")
-        .only(*PROJECT_FIELDS)
         .order_by("code")
     )
 
@@ -97,7 +121,7 @@ class RollupRow:
     label: str
     figures: EvmFigures
     children: list[RollupRow] = field(default_factory=list)
-    project: Project | None = None
+    project: ProjectRef | None = None
 
 
 @dataclass
@@ -139,10 +163,10 @@ class StatusTotals:
     company: Company | None
     reporting: str
     rates: ExchangeRates
-    projects: list[Project]
+    projects: list[ProjectRef]
     totals: dict[int, ProjectTotals]
 
-    def figures(self, project: Project) -> ProjectFigures:
+    def figures(self, project: ProjectRef) -> ProjectFigures:
         t = self.totals[project.pk]
         return ProjectFigures(project=project.code, currency=project.currency, bac=t.bac, pv=t.pv_to_date,
                               ev=t.ev, ac=t.ac_to_date, etc_bottom_up=t.remaining_budget)
@@ -154,8 +178,11 @@ def status_totals(*, user: AnyUser, month: dt.date, company: Company | None = No
     from today's progress for the current month. Raises ApplicationError naming a missing exchange rate."""
     month, now = month_of(month), current_month()
     scoped = evm_projects_for(user)
-    projects = list(with_ev_snapshot(scoped, month))
-    company = company or (projects[0].company if projects else scope_of(user).companies().first())
+    projects = project_refs(scoped, month)
+    if company is None and projects:
+        company = Company.objects.filter(pk=projects[0].company_id).first()
+    elif company is None:
+        company = scope_of(user).companies().first()
     reporting = company.reporting_currency if company else "EUR"
     rates = rate_table(company) if company else {}
     try:
@@ -163,7 +190,7 @@ def status_totals(*, user: AnyUser, month: dt.date, company: Company | None = No
     except MissingRateError as exc:
         raise missing_rate_error(exc, field="month") from exc
     for project in projects:
-        totals.setdefault(project.pk, ProjectTotals()).ev = project.ev_snapshot or ZERO  # type: ignore[attr-defined]
+        totals.setdefault(project.pk, ProjectTotals()).ev = project.ev_snapshot or ZERO
     if month >= now and projects:
         live = live_earned_value({p.pk: totals[p.pk].bac for p in projects}, method=method)
         for project_id, ev in live.items():
@@ -177,7 +204,7 @@ def _sum(rows: Sequence[RollupRow], reporting: str, eac_method: EacMethod) -> Ev
                    eac_method=eac_method)
 
 
-GROUP_KEYS: dict[str, Callable[[Project], tuple[str, str]]] = {
+GROUP_KEYS: dict[str, Callable[[ProjectRef], tuple[str, str]]] = {
     "bu": lambda p: (p.business_unit.code, p.business_unit.name),
     "bl": lambda p: (p.business_line.code, p.business_line.name),
     "site": lambda p: (p.lead_site.code, p.lead_site.name),

@@ -16,11 +16,10 @@ from projectoffice.engine.errors import MissingRateError
 from projectoffice.engine.evm import ExchangeRates, cents
 from projectoffice.finance.currency import convert_with, missing_rate_error
 from projectoffice.finance.permissions import AnyUser
-from projectoffice.finance.selectors.evm import status_totals
+from projectoffice.finance.selectors.evm import ProjectRef, status_totals
 from projectoffice.finance.selectors.figures import ProjectMoney
 from projectoffice.finance.selectors.totals import ProjectTotals
 from projectoffice.organization.models import Company
-from projectoffice.projects.models import Project
 
 ZERO = Decimal("0")
 
@@ -45,7 +44,7 @@ AMOUNT_FIELDS = tuple(f.name for f in fields(ReportLine))
 
 @dataclass(frozen=True)
 class ReportRow:
-    project: Project
+    project: ProjectRef
     line: ReportLine
 
 
