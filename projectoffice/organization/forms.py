@@ -16,6 +16,8 @@ class JSONListField(forms.CharField):
 
     def to_python(self, value: Any) -> Any:
         text = super().to_python(value)
+        if text in self.empty_values:
+            return []  # "This field is required." then, rather than a JSON parser's complaint
         try:
             parsed = json.loads(text)
         except json.JSONDecodeError as exc:

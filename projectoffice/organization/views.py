@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -62,7 +63,10 @@ def site_detail(request: HttpRequest, site_id: int) -> HttpResponse:
 @login_required
 def site_edit(request: HttpRequest, site_id: int | None = None) -> HttpResponse:
     site = selectors.site_get_for_user(user=request.user, site_id=site_id) if site_id else None
-    form = SiteForm(request.POST or None, instance=_draft(site))
+    if site is None and not scope_of(request.user).is_company_admin:
+        raise PermissionDenied  # a form nobody may submit is not offered
+    defaults = None if site else {"working_days": services.DEFAULT_WEEK, "working_hours": services.DEFAULT_HOURS}
+    form = SiteForm(request.POST or None, instance=_draft(site), initial=defaults)
     cancel = reverse("organization:site", args=[site.pk]) if site else reverse("organization:index")
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}

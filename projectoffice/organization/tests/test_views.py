@@ -84,3 +84,16 @@ def test_each_site_shows_its_own_local_time(org, executive, client_as):
         expected = timezone.localtime(now, zoneinfo.ZoneInfo(org.sites[code].time_zone))
         assert clocks[code] in {expected.strftime("%H:%M"), (expected - dt.timedelta(minutes=1)).strftime("%H:%M")}
     assert clocks["W"] != clocks["AUS"]
+
+
+def test_the_new_site_form_is_offered_only_to_those_who_may_create_sites(org, team_member, executive, client_as):
+    assert client_as(team_member).get("/organisation/sites/new/").status_code == 403
+    assert client_as(executive).get("/organisation/sites/new/").status_code == 200
+
+
+def test_the_new_site_form_starts_from_a_standard_week_and_says_when_it_is_emptied(org, executive, client_as):
+    client = client_as(executive)
+    page = client.get("/organisation/sites/new/").content.decode()
+    assert "[1, 2, 3, 4, 5]" in page and "13:30" in page
+    emptied = client.post("/organisation/sites/new/", SITE_FORM | {"working_days": ""})
+    assert emptied.context["form"].errors["working_days"][0] == "This field is required."
