@@ -30,18 +30,22 @@ class CalendarStack:
             starts.append(np.concatenate(([self.low], index.starts)) + shift)
             ends.append(np.concatenate(([self.low], index.ends)) + shift)
             cums.append(np.concatenate(([0], index.cum[:-1])) + shift)
-        self.starts = np.concatenate(starts)
-        self.ends = np.concatenate(ends)
-        self.cum = np.concatenate(cums)
+        # A phantom block after the last one catches moments and work past the span (owner -1).
+        phantom = np.array([self.low + len(self.indexes) * self.block], dtype=np.int64)
+        self.starts = np.concatenate([*starts, phantom])
+        self.ends = np.concatenate([*ends, phantom])
+        self.cum = np.concatenate([*cums, phantom - self.low])
         self.cum_end = self.cum + (self.ends - self.starts)
+        self.cum_end[-1] = np.iinfo(np.int64).max
         self.offset = self.cum - self.starts  # coordinate = moment + offset inside an interval
-        self.owner = np.repeat(np.arange(len(self.indexes)), [len(i.starts) + 1 for i in self.indexes])
+        self.owner = np.concatenate([np.repeat(np.arange(len(self.indexes)), [len(i.starts) + 1 for i in self.indexes]),
+                                     [-1]])
 
     def work(self, moments: Minutes, cal: Minutes) -> Minutes:
         """Working-time coordinate (in the calendar's block) of each moment."""
         t = moments + cal * self.block
         i = np.searchsorted(self.starts, t, side="right") - 1
-        if i.size and (moments.max() > self.high or (self.owner[i] != cal).any()):  # before: another block
+        if (self.owner[i] != cal).any():  # before or after the span: another block's (or the phantom's) interval
             raise OutOfSpanError(f"A date falls outside {self.first}..{self.last}.")
         return np.minimum(t + self.offset[i], self.cum_end[i])  # in a break: the end of the interval before
 
@@ -56,9 +60,10 @@ class CalendarStack:
         return self._moment(work, cal, i)
 
     def _moment(self, work: Minutes, cal: Minutes, i: Minutes) -> Minutes:
-        if i.size and (i.max() >= self.owner.size or (self.owner[i] != cal).any()):
+        shift = cal * self.block
+        if ((self.owner[i] != cal) | (work < shift)).any():
             raise OutOfSpanError(f"Working time runs outside {self.first}..{self.last}.")
-        return work - self.offset[i] - cal * self.block
+        return work - self.offset[i] - shift
 
     # -- the operations the scheduler needs -------------------------------------------------------------------
     def add(self, moments: Minutes, minutes: Minutes, cal: Minutes) -> Minutes:
