@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from datetime import datetime
 
 from projectoffice.engine.errors import EngineError
@@ -30,8 +31,6 @@ def main(argv: list[str]) -> int:
         project = read_mspdi(args.file)
         network = project.network
         if args.status_date is not None:
-            from dataclasses import replace
-
             network = replace(network, status_date=args.status_date)
         result = schedule(network)
     except EngineError as exc:

@@ -300,5 +300,3 @@ def _latest_by_constraint(plan: Plan, rows: Minutes, cons: Minutes, finish: Minu
     finish = np.where(cons == MFO, safe, finish)
     return np.where(cons == FNLT, np.minimum(finish, safe), finish)
 
-
-__all__ = ["FS", "SS", "Groups", "backward", "forward", "group_by_level"]
