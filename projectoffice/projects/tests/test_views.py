@@ -103,3 +103,19 @@ def test_dates_typed_in_the_wbs_are_the_lead_site_wall_time(org: Any, project_w:
     response = client.post(reverse("projects:task_edit", args=[project_w.pk, task.pk]), form, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert Task.objects.get(pk=task.pk).actual_start == MONDAY.replace(hour=9)  # 09:00 in Paris, not UTC
+
+
+def test_a_project_created_from_the_form_starts_at_the_lead_site_time(org: Any) -> None:
+    client = client_for(org, "data-administrator")
+    response = client.post(reverse("projects:new"), {
+        "code": "W-FORM", "name": "From the form", "nature": "software", "business_unit": org.units["NET"].pk,
+        "business_line": org.units["RAN"].pk, "lead_site": org.sites["W"].pk, "budget_at_completion": "1000",
+        "planned_start": "2026-03-02T09:00"})
+    project = Project.objects.get(code="W-FORM")
+    assert response.status_code == 302 and project.planned_start.isoformat() == "2026-03-02T08:00:00+00:00"
+    bad = client.post(reverse("projects:new"), {"code": "W FORM", "name": "x", "nature": "software",
+                                                "business_unit": org.units["NET"].pk,
+                                                "business_line": org.units["RAN"].pk, "lead_site": org.sites["W"].pk,
+                                                "budget_at_completion": "1", "planned_start": "2026-03-02T09:00"})
+    assert bad.status_code == 422 and "letters, digits" in bad.content.decode()
+    assert Project.objects.count() == 1

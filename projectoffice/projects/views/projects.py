@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zoneinfo
 from collections.abc import Callable
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from projectoffice.access import scope_of
@@ -60,6 +62,9 @@ def project_new(request: HttpRequest) -> HttpResponse:
     form = _project_form(request, request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        # the start was typed in the lead site's wall time, not the server's
+        typed = timezone.localtime(data["planned_start"]).replace(tzinfo=None)
+        data["planned_start"] = typed.replace(tzinfo=zoneinfo.ZoneInfo(data["lead_site"].time_zone))
         company = scope_of(request.user).companies().first()
         try:
             project = services.project_create(by=request.user, company=company, **data)  # type: ignore[arg-type]
