@@ -53,3 +53,9 @@ def test_every_shared_mspdi_file_schedules_and_primavera_files_are_refused(capsy
     for path in sorted((mspdi / "not_mspdi_primavera_p6").glob("*.xml")):
         assert main([str(path)]) == 2
         assert "Not an MS Project XML" in capsys.readouterr().err
+
+
+def test_a_status_date_moves_unstarted_work_after_it(capsys):
+    assert main([str(RELATIONS), "--json", "--status-date", "2006-09-25T08:00"]) == 0
+    tasks = json.loads(capsys.readouterr().out)["tasks"]
+    assert all(t["start"] >= "2006-09-25T08:00" for t in tasks if t["uid"] != 0)
