@@ -153,12 +153,19 @@ def _hours(payload: Schema) -> list[Decimal]:
 
 
 # --- timesheets -------------------------------------------------------------------------------------------------
-@router.get("/timesheets", response=list[TimesheetOut])
+@router.get("/timesheets", response={200: list[TimesheetOut], 422: ErrorOut})
 @paginate(PageNumberPagination)
 def list_timesheets(request: HttpRequest, filters: Query[TimesheetFilter]):
-    rows = selectors.timesheets_visible_to(request.user)
+    criteria = _narrowed(filters, ("person_id", "week_start"))
+    return selectors.timesheets_visible_to(request.user).filter(**criteria).order_by("-week_start", "person_id", "pk")
+
+
+def _narrowed(filters: Schema, needed: tuple[str, ...]) -> dict[str, object]:
+    """The filters given; at least one of ``needed`` (a company holds millions of weeks and lines)."""
     criteria = {k: v for k, v in filters.dict().items() if v is not None}
-    return rows.filter(**criteria).order_by("-week_start", "person_id", "pk")
+    if not set(criteria) & set(needed):
+        raise ApplicationError(f"Filter by {' or '.join(needed)}.", field=needed[0])
+    return criteria
 
 
 @router.get("/timesheets/{timesheet_id}", response={200: TimesheetDetailOut, **ERRORS})
@@ -214,10 +221,10 @@ def copy_last_week(request: HttpRequest, timesheet_id: int):
 
 
 # --- lines ------------------------------------------------------------------------------------------------------
-@router.get("/timesheet-lines", response=list[LineOut])
+@router.get("/timesheet-lines", response={200: list[LineOut], 422: ErrorOut})
 @paginate(PageNumberPagination)
 def list_lines(request: HttpRequest, filters: Query[LineFilter]):
-    criteria = {k: v for k, v in filters.dict().items() if v is not None}
+    criteria = _narrowed(filters, ("person_id", "timesheet_id", "project_id", "week_start"))
     return selectors.lines_visible_to(request.user).filter(**criteria).order_by("-week_start", "person_id", "pk")
 
 

@@ -125,7 +125,10 @@ class Timesheet(Versioned):
             models.UniqueConstraint(fields=["person", "week_start"], name="one_timesheet_per_person_week"),
             models.CheckConstraint(condition=Q(week_start__week_day=2), name="timesheet_week_starts_monday"),
         ]
-        indexes = [models.Index(fields=["status", "week_start"], name="timesheet_status_week")]
+        indexes = [
+            models.Index(fields=["status", "week_start"], name="timesheet_status_week"),
+            models.Index(fields=["week_start"], name="timesheet_week"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} — week of {self.week_start}"
@@ -197,6 +200,7 @@ class TimesheetLine(Versioned):
             models.Index(fields=["person", "status"], name="line_inbox_person",
                          condition=Q(status="submitted")),
             models.Index(fields=["person", "week_start"], name="line_person_week"),
+            models.Index(fields=["week_start", "person"], name="line_week_person"),
         ]
 
     def __str__(self) -> str:

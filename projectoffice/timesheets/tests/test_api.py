@@ -72,8 +72,11 @@ def test_an_outsider_gets_404_and_sees_no_rows(world: World) -> None:
     assert outsider.get(f"{API}/timesheet-lines/{line.pk}").status_code == 404
     assert post(outsider, f"/approvals/{line.pk}/approve", {})[0] == 404
     assert post(outsider, f"/timesheets/{timesheet.pk}/submit", {})[0] == 404
-    assert outsider.get(f"{API}/timesheets").json()["count"] == 0
-    assert outsider.get(f"{API}/timesheet-lines").json()["count"] == 0
+    assert outsider.get(f"{API}/timesheets?person_id={world.worker.pk}").json()["count"] == 0
+    assert outsider.get(f"{API}/timesheet-lines?week_start={WEEK}").json()["count"] == 0
+    assert world.client(world.pm).get(f"{API}/timesheet-lines?week_start={WEEK}").json()["count"] == 2
+    unfiltered = outsider.get(f"{API}/timesheets")
+    assert unfiltered.status_code == 422 and unfiltered.json()["field"] == "person_id"
     assert outsider.get(f"{API}/approvals").json() == []
     assert world.client(world.manager).get(f"{API}/timesheets/{timesheet.pk}").status_code == 200
 
@@ -133,11 +136,12 @@ def _count(client, url: str) -> int:
     return len(queries)
 
 
-@pytest.mark.parametrize("url", ["/timesheets/{id}", "/approvals", "/timesheets", "/timesheet-lines"])
+@pytest.mark.parametrize("url", ["/timesheets/{id}", "/approvals", "/timesheets?person_id={person}",
+                                 "/timesheet-lines?person_id={person}"])
 def test_query_counts_do_not_grow_with_the_data(world: World, url: str) -> None:
     pm = world.client(world.pm)
     first = submitted_week(world)
-    small = _count(pm, API + url.format(id=first.pk))
+    small = _count(pm, API + url.format(id=first.pk, person=world.worker.pk))
     for n in range(1, 5):  # March 2026: no public holiday in France
         submitted_week(world, WEEK + dt.timedelta(weeks=n))
-    assert _count(pm, API + url.format(id=first.pk)) == small
+    assert _count(pm, API + url.format(id=first.pk, person=world.worker.pk)) == small
