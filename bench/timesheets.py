@@ -303,6 +303,10 @@ def run_measurements(samples: int, seed: int) -> None:
                     .values_list("project_manager", flat=True)[:samples])
     approvers = list(Person.objects.filter(pk__in=managers).select_related("user"))
     warm_clients([t.person for t in weeks] + approvers)
+    say(f"Load average of the machine (1, 5, 15 min): {', '.join(f'{x:.1f}' for x in os.getloadavg())} "
+        f"on {os.cpu_count()} cores")
+    say("For scale, the framework floor (session, user, scope, navigation):")
+    measure("GET / (the home page)", weeks, lambda t: _client(t.person).get("/"))
     say("A person's week (target ≤ 150 ms):")
     measure("week grid (selector + rules check)", weeks, lambda t: week_grid(t.person, t.week_start))
     measure("GET /timesheets/?week= (the page)", weeks, lambda t: _client(t.person).get(
@@ -315,6 +319,13 @@ def run_measurements(samples: int, seed: int) -> None:
     measure("inbox selector", approvers, lambda p: selectors.inbox_lines(p.user, today=dt.date.today()))
     measure("GET /timesheets/approvals/ (the page)", approvers, lambda p: _client(p).get("/timesheets/approvals/"))
     measure("GET /api/v1/approvals", approvers, lambda p: _client(p).get("/api/v1/approvals"))
+    report_of = dict(Person.objects.filter(line_manager__in=approvers).values_list("line_manager", "pk"))
+    say("Lists (not in the targets):")
+    measure("GET /api/v1/timesheets?person_id= (a report)", approvers, lambda p: _client(p).get(
+        f"/api/v1/timesheets?person_id={report_of.get(p.pk, p.pk)}"))
+    measure("GET /api/v1/timesheet-lines?week_start= (approver)", approvers, lambda p: _client(p).get(
+        f"/api/v1/timesheet-lines?week_start={weeks[0].week_start}"))
+    measure("GET /timesheets/reminders/ (line manager)", approvers, lambda p: _client(p).get("/timesheets/reminders/"))
 
 
 _CLIENTS: dict[int, Any] = {}
