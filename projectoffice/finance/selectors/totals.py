@@ -99,35 +99,33 @@ def _require_rates(actuals: QuerySet, reporting: str, rates: ExchangeRates) -> N
     raise MissingRateError("?", "?")  # the sums saw a gap this listing did not: never expected
 
 
-# The actuals of the month and to date, per project, in the project's currency: actuals in the project's own
-# currency are summed as they are; the others are first summed by (project, currency, month) so that each group
-# is converted once, through the reporting currency, at its month's rates; a group without a rate is counted.
+# The actuals of the month and to date, per project, in the project's currency, in one pass over the table:
+# actuals in the project's own currency fall into one group per project (factor 1); the others are grouped by
+# (project, currency, month) so that each group is converted once, through the reporting currency, at its
+# month's rates. A group whose rate is missing has no factor and is counted.
 ACTUAL_SUMS = """
-SELECT u.project_id, SUM(u.to_date), SUM(u.in_month), SUM(u.missing) FROM (
-    SELECT a.project_id, SUM(a.amount) AS to_date,
-           SUM(CASE WHEN a.month = %s THEN a.amount ELSE 0 END) AS in_month, 0 AS missing
-    FROM {actuals} a JOIN {projects} p ON p.id = a.project_id
-    WHERE a.project_id IN ({scoped}) AND a.month <= %s AND a.currency = p.currency {extra}
-    GROUP BY a.project_id
-  UNION ALL
-    SELECT g.project_id, SUM(g.amount * g.factor), SUM(CASE WHEN g.month = %s THEN g.amount * g.factor ELSE 0 END),
-           SUM(CASE WHEN g.factor IS NULL THEN 1 ELSE 0 END)
+SELECT g.project_id, SUM(g.amount * g.factor), SUM(g.amount_month * g.factor),
+       SUM(CASE WHEN g.factor IS NULL THEN 1 ELSE 0 END)
+FROM (
+    SELECT s.project_id, s.amount, s.amount_month,
+           CASE WHEN s.currency IS NULL THEN 1
+                ELSE (CASE WHEN s.currency = %s THEN 1 ELSE rf.rate END)
+                     / (CASE WHEN s.project_currency = %s THEN 1 ELSE rt.rate END) END AS factor
     FROM (
-        SELECT s.project_id, s.month, s.amount,
-               (CASE WHEN s.currency = %s THEN 1 ELSE rf.rate END)
-               / (CASE WHEN s.project_currency = %s THEN 1 ELSE rt.rate END) AS factor
-        FROM (
-            SELECT a.project_id, a.month, a.currency, p.currency AS project_currency, SUM(a.amount) AS amount
-            FROM {actuals} a JOIN {projects} p ON p.id = a.project_id
-            WHERE a.project_id IN ({scoped}) AND a.month <= %s AND a.currency <> p.currency {extra}
-            GROUP BY a.project_id, a.month, a.currency, p.currency
-        ) s
-        LEFT JOIN {rates} rf ON rf.company_id = %s AND rf.currency = s.currency AND rf.month = s.month
-        LEFT JOIN {rates} rt ON rt.company_id = %s AND rt.currency = s.project_currency AND rt.month = s.month
-    ) g
-    GROUP BY g.project_id
-) u
-GROUP BY u.project_id
+        SELECT a.project_id,
+               CASE WHEN a.currency = p.currency THEN NULL ELSE a.currency END AS currency,
+               CASE WHEN a.currency = p.currency THEN NULL ELSE a.month END AS month,
+               p.currency AS project_currency,
+               SUM(a.amount) AS amount,
+               SUM(CASE WHEN a.month = %s THEN a.amount ELSE 0 END) AS amount_month
+        FROM {actuals} a JOIN {projects} p ON p.id = a.project_id
+        WHERE a.project_id IN ({scoped}) AND a.month <= %s {extra}
+        GROUP BY 1, 2, 3, 4
+    ) s
+    LEFT JOIN {rates} rf ON rf.company_id = %s AND rf.currency = s.currency AND rf.month = s.month
+    LEFT JOIN {rates} rt ON rt.company_id = %s AND rt.currency = s.project_currency AND rt.month = s.month
+) g
+GROUP BY g.project_id
 """
 
 
@@ -141,8 +139,7 @@ def _actual_sums(actuals: QuerySet, projects: QuerySet[Project], month: dt.date,
                              rates=ExchangeRate._meta.db_table, extra=extra)
     day = connection.ops.adapt_datefield_value(month)
     reporting = company.reporting_currency
-    params = [day, *scoped_params, day, *extra_params,
-              day, reporting, reporting, *scoped_params, day, *extra_params, company.pk, company.pk]
+    params = [reporting, reporting, day, *scoped_params, day, *extra_params, company.pk, company.pk]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [(pid, _money(to_date), _money(in_month), int(missing or 0))
