@@ -137,6 +137,25 @@ def _add_capacity(
         triplets.add(base + skills[demand.skill] * months + month, first + which, fte)
 
 
+def _add_choices(
+    problem: PortfolioProblem,
+    variables_of: dict[str, range],
+    triplets: _Triplets,
+    labels: list[RowLabel],
+    lower: list[float],
+    upper: list[float],
+) -> None:
+    """One "at most one start" row per proposal (exactly one when it must be selected), built in one go."""
+    first = len(labels)
+    must = problem.must_select
+    counts = np.array([len(variables_of[p.id]) for p in problem.proposals], dtype=np.int64)
+    rows = first + np.repeat(np.arange(len(problem.proposals), dtype=np.int64), counts)
+    triplets.add(rows, np.arange(int(counts.sum()), dtype=np.int64), np.ones(len(rows)))
+    labels += [("choice", p.id) for p in problem.proposals]
+    lower += [1.0 if p.id in must else 0.0 for p in problem.proposals]
+    upper += [1.0] * len(problem.proposals)
+
+
 def _add_logic(
     problem: PortfolioProblem,
     variables_of: dict[str, range],
@@ -146,7 +165,6 @@ def _add_logic(
     upper: list[float],
 ) -> None:
     """Choice rows (at most / exactly one start) and one row per requires / excludes link."""
-    must = problem.must_select
 
     def add_row(label: RowLabel, terms: list[tuple[range, float]], low: float, high: float) -> None:
         row = len(labels)
@@ -157,13 +175,7 @@ def _add_logic(
             cols = np.arange(columns.start, columns.stop, dtype=np.int64)
             triplets.add(np.full(len(cols), row, np.int64), cols, np.full(len(cols), sign))
 
-    for proposal in problem.proposals:
-        add_row(
-            ("choice", proposal.id),
-            [(variables_of[proposal.id], 1.0)],
-            1.0 if proposal.id in must else 0.0,
-            1.0,
-        )
+    _add_choices(problem, variables_of, triplets, labels, lower, upper)
     for proposal in problem.proposals:
         own = variables_of[proposal.id]
         for other in proposal.requires:

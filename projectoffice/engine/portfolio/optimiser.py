@@ -3,6 +3,7 @@ capacity and dependencies; report the proven optimum or the gap, and why each ot
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 import numpy as np
@@ -26,9 +27,10 @@ def optimise(
     strategy: str = "auto",
     progress: ProgressCallback | None = None,
 ) -> PortfolioSolution:
-    """The best portfolio found within ``time_limit`` seconds, its gap to the proven bound and the exclusions.
+    """The best portfolio found within ``time_limit`` seconds (checking, building and solving; explaining the
+    exclusions comes after, about 2 s for 8,000 proposals), its gap to the proven bound and the exclusions.
 
-    ``solver`` is "cpsat" or "highs"; ``strategy`` "direct" (branch and bound on the whole model), "core" (LP
+    ``solver`` is "highs", "cpsat" or "race"; ``strategy`` "direct" (branch and bound on the whole model), "core" (LP
     relaxation, then the exact solver on the variables the LP leaves undecided) or "auto" (core for large models).
     ``progress`` receives each improving solution with the bound and elapsed seconds.
 
@@ -36,12 +38,12 @@ def optimise(
     minimal set of forced-in proposals that cannot be selected together, InfeasibleError when the solver proves
     nothing fits for another reason, EngineError when it finds no portfolio within the time limit.
     """
+    started = time.monotonic()
     validate(problem)
     _check_forced_starts(problem)
     model = build_model(problem)
-    options = SolveOptions(
-        time_limit=time_limit, workers=workers, relative_gap=relative_gap, progress=progress
-    )
+    left = max(1.0, time_limit - (time.monotonic() - started))  # the limit covers checking and building too
+    options = SolveOptions(time_limit=left, workers=workers, relative_gap=relative_gap, progress=progress)
     result = solve_program(model.program, options, solver=solver, strategy=strategy)
     if result.status is Status.INFEASIBLE:
         raise find_conflict(problem, solver=solver, time_limit=max(1.0, time_limit / 4))
