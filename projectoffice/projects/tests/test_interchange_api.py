@@ -78,6 +78,15 @@ def test_a_hostile_upload_is_refused_naming_the_file(org: Any, client_as: Any) -
     assert not Project.objects.filter(code="BOMB").exists()
 
 
+def test_an_upload_over_the_size_limit_is_refused_before_it_is_read(org: Any, project: Project, client_as: Any,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("projectoffice.projects.interchange.uploads.MAX_BYTES", 100)
+    response = client_as(org.user("pmo-manager")).post(f"/api/v1/projects/{project.pk}/import",
+                                                       {"file": upload(plan(3))})
+    assert response.status_code == 422 and "larger than" in response.json()["detail"]
+    assert TaskRow.objects.filter(project=project).count() == 12
+
+
 def test_a_line_out_of_scope_is_422_naming_the_field(org: Any, client_as: Any) -> None:
     response = client_as(org.user("pmo-manager")).post(NEW, {
         "file": upload(plan(3)), "business_line_id": org.units["XL"].pk, "lead_site_id": org.sites["W"].pk,

@@ -206,7 +206,8 @@ def test_the_command_imports_and_exports(org: Any, tmp_path: Path, capsys: pytes
     out = tmp_path / "out.xml"
     call_command("mspdi", "export", "CMD", str(out))
     assert len(parse_mspdi(out.read_bytes()).network.tasks) == Project.objects.get(code="CMD").tasks.count()
-    call_command("mspdi", "import", str(out), "--project", "CMD")
+    call_command("mspdi", "import", str(out), "--project", "CMD", "--json")
+    assert '"created_project": false' in capsys.readouterr().out
     with pytest.raises(CommandError, match="No project NOPE"):
         call_command("mspdi", "export", "NOPE", str(out))
     with pytest.raises(CommandError, match="file: Not a readable XML"):
