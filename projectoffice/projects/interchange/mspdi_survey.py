@@ -187,7 +187,14 @@ def _example(child: ET.Element, value: str) -> str:
 def _not_kept(found: dict[str, tuple[Counter[str], dict[str, list[str]]]]) -> list[NotKept]:
     out = []
     for kind, (counts, examples) in found.items():
+        options = []
         for tag, count in counts.most_common():
+            if kind == "Project" and tag not in REASONS:
+                options.append(f"{tag} = {examples[tag][0]}")
+                continue
             reason = REASONS.get(tag, "no place for it in Project Office")
             out.append(NotKept(f"{kind}.{tag}", count, tuple(examples[tag]), reason))
+        if options:
+            out.append(NotKept("Project options", len(options), tuple(sorted(options)[:3]),
+                               "MS Project settings without a Project Office equivalent"))
     return sorted(out, key=lambda item: (item.reason != "custom field", -item.count, item.where))
