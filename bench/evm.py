@@ -260,11 +260,12 @@ def measure(label: str, function: Any, repeat: int = 3) -> tuple[float, int]:
     best, queries = float("inf"), 0
     cpu: tuple[float, float | None] = (0.0, None)
     for _ in range(repeat):
+        server = server_cpu()  # outside the capture: its own query is not the roll-up's
         with CaptureQueriesContext(connection) as captured:
-            server, began, own = server_cpu(), time.perf_counter(), time.process_time()
+            began, own = time.perf_counter(), time.process_time()
             function()
-            wall = time.perf_counter() - began
-            used = (time.process_time() - own, None if server is None else (server_cpu() or 0) - server)
+            wall, python = time.perf_counter() - began, time.process_time() - own
+        used = (python, None if server is None else (server_cpu() or 0) - server)
         if wall < best:
             best, cpu = wall, used
         queries = len(captured)
