@@ -66,11 +66,11 @@ class Schedule:
         moments = [self.dates[name].astype("datetime64[m]").astype(object).tolist() for name in COLUMNS]
         numbers = (self.uids.tolist(), self.total_slack.tolist(), self.free_slack.tolist(),
                    self.critical.astype(bool).tolist(), self.summary.astype(bool).tolist())
-        return [
-            TaskSchedule(uid, name, *dates, total, free, critical, summary)
-            for uid, name, *dates, total, free, critical, summary in zip(
-                numbers[0], self.names, *moments, *numbers[1:], strict=True)
-        ]
+        rows = zip(numbers[0], self.names, *moments, *numbers[1:], strict=True)
+        return [TaskSchedule(uid, name, start, finish, early_start, early_finish, late_start, late_finish,
+                             total, free, critical, summary)
+                for (uid, name, start, finish, early_start, early_finish, late_start, late_finish,
+                     total, free, critical, summary) in rows]
 
     def _row(self, i: int) -> TaskSchedule:
         moments = {name: from_minutes(int(self.dates[name][i])) for name in COLUMNS}
