@@ -35,7 +35,7 @@ def solve_by_core(
     options: SolveOptions,
     mip: Solver,
     *,
-    lp_share: float = 0.7,
+    lp_share: float = 0.9,
     core_size: int = 3000,
     lp: LpRelaxation | None = None,
 ) -> BinarySolution:
