@@ -126,3 +126,23 @@ def test_the_written_project_calendar_is_the_networks_own_with_its_holidays():
     again = parse_mspdi(write_mspdi(network)).network
     assert again.calendar == "Lyon"
     assert schedule(again).task(1).finish == datetime(2026, 4, 7, 17, 0)  # Easter Monday skipped
+
+
+def test_every_engine_feature_survives_writing_and_reading():
+    from projectoffice.engine.calendars import site_calendar
+    from projectoffice.engine.network import Constraint, LagKind, Link, Network, Task
+
+    site = site_calendar("DE", "BY", years=[2026], name="Munich")
+    tasks = (Task(1, "Phase"), Task(2, "Dig", duration=960, parent=1, calendar="Munich"),
+             Task(3, "Cure", duration=2 * 1440, elapsed=True, parent=1),
+             Task(4, "Pour", duration=480, parent=1, constraint=Constraint.SNET,
+                  constraint_date=datetime(2026, 6, 8, 8, 0), deadline=datetime(2026, 6, 30, 17, 0)),
+             Task(5, "Done", parent=1), Task(6, "Late", duration=240, constraint=Constraint.ALAP))
+    links = (Link(2, 3, LinkType.FS, -240), Link(3, 4, LinkType.SS, 60, LagKind.ELAPSED),
+             Link(4, 5, LinkType.FF), Link(2, 6, LinkType.SF, 50, LagKind.PERCENT))
+    network = Network(tasks=tasks, links=links, start=datetime(2026, 6, 1, 8, 0), calendars={"Munich": site})
+    first = schedule(network)
+    again = schedule(parse_mspdi(write_mspdi(network, result=first)).network)
+    assert sorted((t.uid, t.start, t.finish, t.total_slack) for t in again.tasks()) == sorted(
+        (t.uid, t.start, t.finish, t.total_slack) for t in first.tasks())
+    assert first.task(4).start == datetime(2026, 6, 8, 8, 0)  # the SNET date wins over the links
