@@ -160,8 +160,10 @@ def _budgets_and_costs(ctx: DemoContext, projects: list[Any], this_month: dt.dat
 
 def _cost_lines(ctx: DemoContext, project: Any, months: list[dt.date], per_month: dict[CostCategory, Decimal]) -> list[CostLine]:
     lines = []
+    today = ctx.today
     for index, month in enumerate(months):
         latest = index == len(months) - 1
+        last_day = min(27, today.day) if month == today.replace(day=1) else 27  # nothing booked in the future
         for category in (CostCategory.TRAVEL, CostCategory.EQUIPMENT, CostCategory.SUBCONTRACTING):
             if not per_month.get(category):
                 continue
@@ -172,8 +174,8 @@ def _cost_lines(ctx: DemoContext, project: Any, months: list[dt.date], per_month
                 status = CostLine.Status.REJECTED
             lines.append(CostLine(
                 project=project, kind="invoice" if invoice else "expense", category=category,
-                incurred_on=month.replace(day=ctx.rng.randint(1, 27)), month=month, amount=max(amount, Decimal("1")),
-                currency=project.currency, status=status,
+                incurred_on=month.replace(day=ctx.rng.randint(1, last_day)), month=month, amount=max(amount, Decimal("1")),
+                currency=project.currency, status=status, submitted_by_id=project.project_manager_id,
                 description={"travel": "Travel to the customer site", "equipment": "Test equipment",
                              "subcontracting": "Subcontracted design work"}[category],
                 supplier="Initech Engineering" if invoice else "", invoice_number=f"INV-{project.pk}-{index}"
