@@ -10,13 +10,14 @@ one engine recompute per project (two for the Site W and Munich projects, which 
 from __future__ import annotations
 
 import datetime as dt
+import random
 import zoneinfo
 from decimal import Decimal
 from typing import Any, cast
 
 from django.db.models import F
 
-from projectoffice.core.demo_context import DemoContext
+from projectoffice.core.demo_context import DEMO_SEED, DemoContext
 from projectoffice.organization.models import OrgUnit, ProjectOffice, Site
 from projectoffice.people.models import Person, Role, RoleAssignment
 from projectoffice.projects import services
@@ -69,6 +70,15 @@ def load(ctx: DemoContext) -> None:
     ctx.say(f"  {len(projects)} projects, {Task.objects.filter(project__in=projects).count()} tasks")
 
 
+def rng_of(ctx: DemoContext) -> random.Random:
+    """This loader's own random stream (seeded from the demo seed): changing the projects demo does not shift
+    the random data of the loaders after it."""
+    rng = ctx.data.get("_projects_rng")
+    if rng is None:
+        rng = ctx.data["_projects_rng"] = random.Random(f"{DEMO_SEED}-projects")
+    return rng
+
+
 def _lifecycles(ctx: DemoContext) -> dict[str, LifecycleTemplate]:
     return {line: LifecycleTemplate.objects.create(office=pmo, name=f"{pmo.code} standard lifecycle",
                                                    phases=LIFECYCLE)
@@ -82,7 +92,7 @@ def _resources(ctx: DemoContext) -> dict[str, list[Resource]]:
                      site=p.home_site, standard_rate=_rate(p.home_site)) for p in people]
     skills = ctx.data["skills"]
     for code, site in ctx.data["sites"].items():
-        for skill in (skills[ctx.rng.randrange(len(skills))], skills[ctx.rng.randrange(len(skills))]):
+        for skill in (skills[rng_of(ctx).randrange(len(skills))], skills[rng_of(ctx).randrange(len(skills))]):
             rows.append(Resource(company=ctx.data["company"], kind=Resource.Kind.GENERIC, skill=skill, site=site,
                                  name=f"{skill.name} ({code})", max_units=Decimal(2), standard_rate=_rate(site)))
     pools: dict[str, list[Resource]] = {}
@@ -130,7 +140,7 @@ def _first_if_login(people: list[Person], person: Person, login: str) -> None:
 def _project(ctx: DemoContext, index: int, line: str, site_code: str, size: int,
              lifecycles: dict[str, LifecycleTemplate], pools: dict[str, list[Resource]],
              leaders: dict[str, Any]) -> Project:
-    rng = ctx.rng
+    rng = rng_of(ctx)
     site: Site = ctx.data["sites"][site_code]
     unit: OrgUnit = ctx.data["units"][line]
     nature = list(SUBJECTS)[index % len(SUBJECTS)]
@@ -178,7 +188,7 @@ def _team(ctx: DemoContext, project: Project, site_code: str, leaders: dict[str,
     """3-7 people of the site's pool as members (the team member login on Site W projects), one generic."""
     pool = pools.get(site_code, [])
     people = [r for r in pool if r.kind == Resource.Kind.PERSON]
-    chosen = ctx.rng.sample(people, k=min(len(people), ctx.rng.randint(3, 7)))
+    chosen = rng_of(ctx).sample(people, k=min(len(people), rng_of(ctx).randint(3, 7)))
     member = leaders.get("team-member")
     if site_code == "W" and member is not None and project.business_line.code in ("RAN", "OPT"):
         chosen += [r for r in people if r.person_id == member.pk and r not in chosen]
@@ -216,7 +226,7 @@ def _status(ctx: DemoContext, project: Project, index: int, status_date: dt.date
         status = Project.Status.ON_HOLD if index % 13 == 5 else Project.Status.ACTIVE
     health, reason = Project.Health.GREEN, ""
     if index % 6 == 1:
-        health, reason = Project.Health.AMBER, ctx.rng.choice(["Supplier delivery two weeks late",
+        health, reason = Project.Health.AMBER, rng_of(ctx).choice(["Supplier delivery two weeks late",
                                                                "Key architect leaving in the design phase",
                                                                "Test bench availability"])
     elif index % 11 == 4:
