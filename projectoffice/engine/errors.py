@@ -47,3 +47,7 @@ class MissingRateError(InvalidInputError):
         self.currency = currency
         self.month = month
         super().__init__(f"No exchange rate for {currency} in {month}")
+
+
+class OutOfSpanError(InvalidInputError):
+    """A moment or an amount of work falls outside the dates a calendar index was built for."""

@@ -20,15 +20,11 @@ import numpy as np
 import numpy.typing as npt
 
 from projectoffice.engine.calendars.model import Calendar
-from projectoffice.engine.errors import InvalidInputError
+from projectoffice.engine.errors import InvalidInputError, OutOfSpanError
 
 Minutes = npt.NDArray[np.int64]
 EPOCH = datetime(1970, 1, 1)
 DAY = 24 * 60
-
-
-class OutOfSpanError(InvalidInputError):
-    """A moment or amount of work falls outside the span a calendar index was built for."""
 
 
 def to_minutes(moment: datetime) -> int:
