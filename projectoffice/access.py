@@ -1,17 +1,30 @@
-"""The one gate: what a user may see and change, by role and scope.
+"""The one gate: what a user may see and change, by role and scope (docs/access.md has the same with examples).
 
-Scopes (docs/access.md):
-- an executive of the company sees all of it; of a business unit, that unit's lines and their groups, sites,
-  offices and people;
-- PMO staff see their business line (with its product lines), its groups, the sites those groups are at,
-  and the people in those groups;
-- PSO staff see their sites, the groups at them, the lines those groups belong to, the people of those sites;
-- a team member sees their group, its line and site, and the people of their group;
-- everyone sees the business units and lines above what they see, for context;
-- projects (later) add: the projects of the lines/sites in scope and those the person is a member of.
+Who sees what — each rule adds to the others:
+- a superuser sees everything; an account without a person profile sees nothing;
+- an executive of the company sees all of it; of a business unit, the unit's lines (product lines under them
+  included), their groups, the sites of those groups, and the people of those groups;
+- PMO staff (PMO manager, PMO project manager, data manager) see their PMO's business line with the lines under
+  it, its groups, the sites those groups are at, and the people in those groups;
+- PSO staff (PSO manager, project leader, data / project administrator, tool expert, quality assurance officer)
+  see their PSO's sites, the groups at them, the lines those groups belong to, and the people of those sites;
+- everyone is a member of their own group (and a team member of the group they hold the role in): they see it,
+  its line and site, and its people; everyone sees their home site and themself;
+- everyone sees the staff of their own offices (and BU executives the staff of the PMOs of their lines);
+- everyone sees the business units and lines above what they see, for context, and the offices serving what
+  they see: the PMOs of the lines, the PSOs of the sites (and their own PSOs);
+- roles, certifications and skills are seen with their person; the skills catalogue is the company's; API tokens
+  only by their owner; site exceptions with their site;
+- projects: the whole company for its executives, the projects of owned units/lines (BU executives, PMO staff),
+  those led from or run at supported sites (PSO staff), and those the person is a member or manager of.
 
-Every selector, page, API endpoint and export starts from the querysets built here. ``scope_of`` costs a
-constant number of queries and is cached on the request's user.
+Who may change what: executives of the company everything in it; PMO managers and data managers their line's
+subtree, its groups and PMO, and the people of those groups; PSO managers and data administrators their PSO's
+sites (calendars, labour rules), the groups there, their PSO, and the people based there; everyone their own
+certifications, skills and API tokens. Everything else is read-only.
+
+Every selector, page, API endpoint and export starts from the querysets built here; anything out of scope is
+404 as if absent. ``scope_of`` costs a constant number of queries and is cached on the request's user.
 """
 
 from __future__ import annotations
@@ -30,6 +43,7 @@ MANAGER_ROLES_PMO = frozenset({Role.PMO_MANAGER, Role.DATA_MANAGER})
 MANAGER_ROLES_PSO = frozenset({Role.PSO_MANAGER, Role.DATA_ADMINISTRATOR})
 
 AnyUser = AbstractBaseUser | AnonymousUser
+Actor = AbstractBaseUser | AnonymousUser | None  # who does a write: a user, or None for the system itself
 
 
 @dataclass(frozen=True)
@@ -113,7 +127,7 @@ class Scope:
 
         if self.is_superuser:
             return Q()
-        mine = ProjectMember.objects.filter(person_id=self.person_id).values("project_id")
+        mine = ProjectMember.objects.filter(person_id=self.person_id or 0).values("project_id")
         at_my_sites = Project.other_sites.through.objects.filter(site_id__in=self.supported_site_ids).values(
             "project_id"
         )
@@ -179,8 +193,18 @@ def scope_of(user: AnyUser | None) -> Scope:
         return cached
     scope = compute_scope(user)
     if user.is_authenticated:
-        user._projectoffice_scope = scope  # type: ignore[union-attr]
+        setattr(user, "_projectoffice_scope", scope)  # noqa: B010 (a cache the User model does not declare)
     return scope
+
+
+def company_of(user: AnyUser) -> Company:
+    """The company new rows of ``user`` belong to; a 403 for an account without one."""
+    from projectoffice.core.errors import ApplicationError
+
+    company = scope_of(user).companies().first()
+    if company is None:
+        raise ApplicationError("Your account belongs to no company.", status=403)
+    return company
 
 
 def forget_scope(user: AnyUser | None) -> None:
@@ -192,9 +216,9 @@ def forget_scope(user: AnyUser | None) -> None:
 def compute_scope(user: AnyUser) -> Scope:
     if not user.is_authenticated:
         return Scope(user_id=None)
-    if user.is_superuser:
+    if getattr(user, "is_superuser", False):
         return Scope(user_id=user.pk, is_superuser=True)
-    person = Person.objects.filter(user=user).first()
+    person = Person.objects.filter(user_id=user.pk).first()
     if person is None:
         return Scope(user_id=user.pk)
     assignments = list(
@@ -218,9 +242,9 @@ class ScopeBuilder:
     def build(self) -> Scope:
         whole = {a.company_id for a in self.assignments if a.company_id}
         owned_roots = {a.business_unit_id for a in self.assignments if a.business_unit_id}
-        owned_roots |= {a.office.business_line_id for a in self.pmo_assignments()}
+        owned_roots |= self.lines_of(self.pmo_assignments())
         owned_units = self.subtrees(owned_roots)
-        pso_ids = {a.office_id for a in self.pso_assignments()}
+        pso_ids = self.offices_of(self.pso_assignments())
         supported_sites = set(
             ProjectOffice.sites.through.objects.filter(projectoffice_id__in=pso_ids).values_list("site_id", flat=True)
         )
@@ -238,16 +262,14 @@ class ScopeBuilder:
         offices = ProjectOffice.objects.filter(
             Q(business_line__in=unit_ids) | Q(sites__in=site_ids) | Q(pk__in=pso_ids)
         ).values_list("pk", flat=True).distinct()
-        managed_units = self.subtrees(
-            {a.office.business_line_id for a in self.pmo_assignments(MANAGER_ROLES_PMO)}
-        )
-        managed_psos = {a.office_id for a in self.pso_assignments(MANAGER_ROLES_PSO)}
+        managed_units = self.subtrees(self.lines_of(self.pmo_assignments(MANAGER_ROLES_PMO)))
+        managed_psos = self.offices_of(self.pso_assignments(MANAGER_ROLES_PSO))
         managed_sites = set(
             ProjectOffice.sites.through.objects.filter(projectoffice_id__in=managed_psos).values_list(
                 "site_id", flat=True
             )
         )
-        pmo_offices = {a.office_id for a in self.pmo_assignments()}
+        pmo_offices = self.offices_of(self.pmo_assignments())
         owned_pmos = set(
             ProjectOffice.objects.filter(business_line__in=owned_units).values_list("pk", flat=True)
         )
@@ -298,7 +320,18 @@ class ScopeBuilder:
         return result
 
     def pmos_of(self, units: set[int]) -> set[int]:
-        return {a.office_id for a in self.pmo_assignments(MANAGER_ROLES_PMO) if a.office.business_line_id in units}
+        managing = self.pmo_assignments(MANAGER_ROLES_PMO)
+        return self.offices_of([a for a in managing if a.office and a.office.business_line_id in units])
+
+    @staticmethod
+    def offices_of(assignments: list[RoleAssignment]) -> set[int]:
+        return {a.office_id for a in assignments if a.office_id is not None}
+
+    @staticmethod
+    def lines_of(assignments: list[RoleAssignment]) -> set[int]:
+        """The business lines of the PMOs in ``assignments``."""
+        return {a.office.business_line_id for a in assignments
+                if a.office is not None and a.office.business_line_id is not None}
 
     def roles_by_office(self) -> dict[int, frozenset[str]]:
         by_office: dict[int, set[str]] = defaultdict(set)

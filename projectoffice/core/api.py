@@ -22,7 +22,7 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         from projectoffice.people.services import api_token_user
 
-        user = api_token_user(token)
+        user: Any = api_token_user(token)
         request.user = user
         return user
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any, cast
 
 from django import forms
 
@@ -19,3 +20,15 @@ def show_error_on_form(form: forms.BaseForm, exc: ApplicationError, *,
     for name, message in errors.items():
         field = (aliases or {}).get(name, name)
         form.add_error(field if field in form.fields else None, message)
+
+
+def restrict(form: forms.BaseForm, **querysets: Any) -> None:
+    """Offer only rows in the user's scope: ``restrict(form, site=sites_visible_to(user))``."""
+    for name, queryset in querysets.items():
+        cast(forms.ModelChoiceField, form.fields[name]).queryset = queryset
+
+
+def offer(form: forms.BaseForm, **choices: Iterable[tuple[str, str]]) -> None:
+    """Set the choices of plain choice fields (units built from the user's scope)."""
+    for name, options in choices.items():
+        cast(forms.ChoiceField, form.fields[name]).choices = list(options)

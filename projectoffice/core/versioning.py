@@ -20,7 +20,7 @@ def check_version(obj: Versioned, expected: int | None) -> None:
     """Refuse the edit when the caller read an older version (``expected=None`` means: no check asked)."""
     if expected is not None and expected != obj.version:
         raise ConflictError(
-            f"{obj._meta.verbose_name.capitalize()} “{obj}” was changed by someone else "
+            f"{str(obj._meta.verbose_name).capitalize()} “{obj}” was changed by someone else "
             f"(version {obj.version}, you edited version {expected}); reload and try again."
         )
 

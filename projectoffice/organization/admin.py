@@ -7,7 +7,14 @@ from django.contrib import admin, messages
 from projectoffice.access import scope_of
 from projectoffice.core.errors import ApplicationError
 from projectoffice.organization import services
-from projectoffice.organization.models import Company, Group, OrgUnit, ProjectOffice, Site, SiteCalendarException
+from projectoffice.organization.models import (
+    Company,
+    Group,
+    OrgUnit,
+    ProjectOffice,
+    Site,
+    SiteCalendarException,
+)
 
 
 class ScopedAdmin(admin.ModelAdmin):

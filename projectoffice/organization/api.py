@@ -3,14 +3,13 @@
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from projectoffice.access import scope_of
+from projectoffice.access import company_of
 from projectoffice.core.api import ErrorOut, resolve
 from projectoffice.core.errors import ApplicationError
 from projectoffice.organization import selectors, services
@@ -22,10 +21,7 @@ ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 
 
 
 def _company(request: HttpRequest) -> Company:
-    company = scope_of(request.user).companies().first()
-    if company is None:
-        raise ApplicationError("Your account belongs to no company.", status=403)
-    return company
+    return company_of(request.user)
 
 
 # --- org units ---------------------------------------------------------------------------------------------

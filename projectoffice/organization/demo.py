@@ -3,9 +3,11 @@ on four continents; Site W (Lyon) hosts four groups from both business units."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from projectoffice.core.demo_context import DemoContext
 from projectoffice.organization import services
-from projectoffice.organization.models import Company
+from projectoffice.organization.models import Company, Site
 
 UNITS = [
     # code, kind, name, parent
@@ -44,7 +46,7 @@ PSOS = [
 
 def load(ctx: DemoContext) -> None:
     company = Company.objects.create(code="GLOBEX", name="Globex Industries", reporting_currency="EUR")
-    units: dict[str, object] = {}
+    units: dict[str, Any] = {}
     for code, kind, name, parent in UNITS:
         units[code] = services.org_unit_create(by=None, company=company, kind=kind, code=code, name=name,
                                                parent=units.get(parent) if parent else None)  # type: ignore[arg-type]
@@ -68,7 +70,7 @@ def load(ctx: DemoContext) -> None:
     ctx.data.update(company=company, units=units, sites=sites, groups=groups, pmos=pmos, psos=psos)
 
 
-def _site(company: Company, row: tuple) -> object:
+def _site(company: Company, row: tuple[Any, ...]) -> Site:
     code, name, city, country, subdivision, tz, currency, language, hours, max_day, max_week, rest = row
     return services.site_create(
         by=None, company=company, code=code, name=name, city=city, country=country, subdivision=subdivision,

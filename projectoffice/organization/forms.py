@@ -19,7 +19,7 @@ class JSONListField(forms.CharField):
         if text in self.empty_values:
             return []  # "This field is required." then, rather than a JSON parser's complaint
         try:
-            parsed = json.loads(text)
+            parsed = json.loads(str(text))
         except json.JSONDecodeError as exc:
             raise forms.ValidationError(f"Not valid JSON: {exc.msg}.") from exc
         if not isinstance(parsed, list):

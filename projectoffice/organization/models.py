@@ -220,7 +220,7 @@ class ProjectOffice(Versioned):
             raise ValidationError({"business_line": "A PMO serves one business or product line."})
         if self.kind == self.Kind.PSO and self.business_line_id is not None:
             raise ValidationError({"business_line": "A PSO serves sites, not a business line."})
-        if self.business_line_id and self.business_line.company_id != self.company_id:
+        if self.business_line is not None and self.business_line.company_id != self.company_id:
             raise ValidationError({"business_line": "The line belongs to another company."})
 
 
@@ -256,8 +256,8 @@ def working_hours_error(intervals: object) -> str | None:
             return f"{pair!r} is not a pair of times like [\"09:00\", \"12:00\"]."
         begin_minutes = begin.hour * 60 + begin.minute
         if length <= 0:
-            return f"The interval {start}–{end} ends before it starts."
+            return f"The interval {start} to {end} ends before it starts."
         if begin_minutes < previous_end:
-            return f"The interval {start}–{end} overlaps or precedes the one before it."
+            return f"The interval {start} to {end} overlaps or precedes the one before it."
         previous_end = begin_minutes + length
     return None

@@ -6,10 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from projectoffice.access import scope_of
+from projectoffice.access import Actor, scope_of
 from projectoffice.core.audit import audit_record
 from projectoffice.core.errors import ApplicationError, PermissionDenied
 from projectoffice.core.validation import apply_changes, validated_save
@@ -39,7 +38,7 @@ def _refuse_unless(allowed: bool, what: str) -> None:
         raise PermissionDenied(f"You may not {what}.")
 
 
-def _save_edit(obj: Any, *, by: AbstractBaseUser | None, changes: dict[str, Any], allowed: tuple[str, ...],
+def _save_edit(obj: Any, *, by: Actor, changes: dict[str, Any], allowed: tuple[str, ...],
                expected_version: int | None, action: str) -> Any:
     check_version(obj, expected_version)
     changed = apply_changes(obj, changes, allowed=allowed)
@@ -51,7 +50,7 @@ def _save_edit(obj: Any, *, by: AbstractBaseUser | None, changes: dict[str, Any]
 
 
 @transaction.atomic
-def company_update(*, company: Company, by: AbstractBaseUser | None, changes: dict[str, Any],
+def company_update(*, company: Company, by: Actor, changes: dict[str, Any],
                    expected_version: int | None = None) -> Company:
     _refuse_unless(scope_of(by).may_manage_company(company.pk), "change the company")
     return _save_edit(company, by=by, changes=changes, allowed=("name", "reporting_currency"),
@@ -60,7 +59,7 @@ def company_update(*, company: Company, by: AbstractBaseUser | None, changes: di
 
 # --- business units and lines --------------------------------------------------------------------------------
 @transaction.atomic
-def org_unit_create(*, by: AbstractBaseUser | None, company: Company, kind: str, code: str, name: str,
+def org_unit_create(*, by: Actor, company: Company, kind: str, code: str, name: str,
                     parent: OrgUnit | None = None, description: str = "") -> OrgUnit:
     unit = OrgUnit(company=company, kind=kind, code=code, name=name, parent=parent, description=description)
     scope = scope_of(by)
@@ -74,7 +73,7 @@ def org_unit_create(*, by: AbstractBaseUser | None, company: Company, kind: str,
 
 
 @transaction.atomic
-def org_unit_update(*, unit: OrgUnit, by: AbstractBaseUser | None, changes: dict[str, Any],
+def org_unit_update(*, unit: OrgUnit, by: Actor, changes: dict[str, Any],
                     expected_version: int | None = None) -> OrgUnit:
     scope = scope_of(by)
     _refuse_unless(scope.may_manage_unit(unit), f"change {unit}")
@@ -101,7 +100,7 @@ def refuse_cycle(unit: OrgUnit, new_parent: OrgUnit) -> None:
 
 
 @transaction.atomic
-def org_unit_delete(*, unit: OrgUnit, by: AbstractBaseUser | None) -> None:
+def org_unit_delete(*, unit: OrgUnit, by: Actor) -> None:
     scope = scope_of(by)
     allowed = scope.may_manage_unit(unit.parent) if unit.parent else scope.may_manage_company(unit.company_id)
     _refuse_unless(allowed, f"delete {unit}")
@@ -113,7 +112,7 @@ def org_unit_delete(*, unit: OrgUnit, by: AbstractBaseUser | None) -> None:
 
 # --- sites --------------------------------------------------------------------------------------------------
 @transaction.atomic
-def site_create(*, by: AbstractBaseUser | None, company: Company, **fields: Any) -> Site:
+def site_create(*, by: Actor, company: Company, **fields: Any) -> Site:
     _refuse_unless(scope_of(by).may_manage_company(company.pk), "create a site")
     apply_changes(Site(), fields, allowed=SITE_FIELDS)  # refuses unknown fields by name
     fields.setdefault("working_days", list(DEFAULT_WEEK))
@@ -125,7 +124,7 @@ def site_create(*, by: AbstractBaseUser | None, company: Company, **fields: Any)
 
 
 @transaction.atomic
-def site_update(*, site: Site, by: AbstractBaseUser | None, changes: dict[str, Any],
+def site_update(*, site: Site, by: Actor, changes: dict[str, Any],
                 expected_version: int | None = None) -> Site:
     _refuse_unless(scope_of(by).may_manage_site(site), f"change {site}")
     return _save_edit(site, by=by, changes=changes, allowed=SITE_FIELDS,
@@ -133,7 +132,7 @@ def site_update(*, site: Site, by: AbstractBaseUser | None, changes: dict[str, A
 
 
 @transaction.atomic
-def site_delete(*, site: Site, by: AbstractBaseUser | None) -> None:
+def site_delete(*, site: Site, by: Actor) -> None:
     _refuse_unless(scope_of(by).may_manage_company(site.company_id), f"delete {site}")
     if site.people.exists() or site.groups.exists():
         raise ApplicationError(f"{site} still has people or groups; move them first.")
@@ -142,7 +141,7 @@ def site_delete(*, site: Site, by: AbstractBaseUser | None) -> None:
 
 
 @transaction.atomic
-def site_exception_set(*, site: Site, by: AbstractBaseUser | None, date: dt.date, name: str,
+def site_exception_set(*, site: Site, by: Actor, date: dt.date, name: str,
                        is_working: bool = False) -> SiteCalendarException:
     """Add or replace the site's local exception on ``date`` (an extra day off, or a worked holiday)."""
     _refuse_unless(scope_of(by).may_manage_site(site), f"change the calendar of {site}")
@@ -158,7 +157,7 @@ def site_exception_set(*, site: Site, by: AbstractBaseUser | None, date: dt.date
 
 
 @transaction.atomic
-def site_exception_remove(*, exception: SiteCalendarException, by: AbstractBaseUser | None) -> None:
+def site_exception_remove(*, exception: SiteCalendarException, by: Actor) -> None:
     _refuse_unless(scope_of(by).may_manage_site(exception.site), f"change the calendar of {exception.site}")
     audit_record(actor=by, action="site.exception_removed", target=exception.site,
                  data={"date": exception.date.isoformat()})
@@ -167,7 +166,7 @@ def site_exception_remove(*, exception: SiteCalendarException, by: AbstractBaseU
 
 # --- groups ---------------------------------------------------------------------------------------------------
 @transaction.atomic
-def group_create(*, by: AbstractBaseUser | None, business_line: OrgUnit, site: Site, name: str = "") -> Group:
+def group_create(*, by: Actor, business_line: OrgUnit, site: Site, name: str = "") -> Group:
     group = Group(business_line=business_line, site=site, name=name or f"{business_line.name} at {site.name}")
     scope = scope_of(by)
     _refuse_unless(scope.may_manage_site(site) or scope.may_manage_unit(business_line), "create this group")
@@ -179,7 +178,7 @@ def group_create(*, by: AbstractBaseUser | None, business_line: OrgUnit, site: S
 
 
 @transaction.atomic
-def group_update(*, group: Group, by: AbstractBaseUser | None, changes: dict[str, Any],
+def group_update(*, group: Group, by: Actor, changes: dict[str, Any],
                  expected_version: int | None = None) -> Group:
     _refuse_unless(scope_of(by).may_manage_group(group), f"change {group}")
     return _save_edit(group, by=by, changes=changes, allowed=GROUP_FIELDS,
@@ -187,7 +186,7 @@ def group_update(*, group: Group, by: AbstractBaseUser | None, changes: dict[str
 
 
 @transaction.atomic
-def group_delete(*, group: Group, by: AbstractBaseUser | None) -> None:
+def group_delete(*, group: Group, by: Actor) -> None:
     _refuse_unless(scope_of(by).may_manage_group(group), f"delete {group}")
     if group.people.exists():
         raise ApplicationError(f"{group} still has people; move them first.")
@@ -197,7 +196,7 @@ def group_delete(*, group: Group, by: AbstractBaseUser | None) -> None:
 
 # --- project offices ------------------------------------------------------------------------------------------
 @transaction.atomic
-def office_create(*, by: AbstractBaseUser | None, company: Company, kind: str, code: str, name: str,
+def office_create(*, by: Actor, company: Company, kind: str, code: str, name: str,
                   business_line: OrgUnit | None = None, sites: list[Site] | None = None) -> ProjectOffice:
     scope = scope_of(by)
     _refuse_unless(
@@ -212,7 +211,7 @@ def office_create(*, by: AbstractBaseUser | None, company: Company, kind: str, c
 
 
 @transaction.atomic
-def office_update(*, office: ProjectOffice, by: AbstractBaseUser | None, changes: dict[str, Any],
+def office_update(*, office: ProjectOffice, by: Actor, changes: dict[str, Any],
                   sites: list[Site] | None = None, expected_version: int | None = None) -> ProjectOffice:
     _refuse_unless(scope_of(by).may_manage_office(office), f"change {office}")
     _save_edit(office, by=by, changes=changes, allowed=OFFICE_FIELDS,
@@ -235,7 +234,7 @@ def _set_office_sites(office: ProjectOffice, sites: list[Site]) -> None:
 
 
 @transaction.atomic
-def office_delete(*, office: ProjectOffice, by: AbstractBaseUser | None) -> None:
+def office_delete(*, office: ProjectOffice, by: Actor) -> None:
     _refuse_unless(scope_of(by).may_manage_company(office.company_id), f"delete {office}")
     if office.roles.exists():
         raise ApplicationError(f"{office} still has members; remove their roles first.")

@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from projectoffice.access import scope_of
+from projectoffice.access import company_of, scope_of
 from projectoffice.core.errors import ApplicationError
-from projectoffice.core.forms import show_error_on_form
+from projectoffice.core.forms import restrict, show_error_on_form
 from projectoffice.organization import selectors, services
 from projectoffice.organization.calendars import site_days_off
 from projectoffice.organization.forms import GroupForm, OfficeForm, OrgUnitForm, SiteExceptionForm, SiteForm
@@ -75,7 +75,7 @@ def site_edit(request: HttpRequest, site_id: int | None = None) -> HttpResponse:
                 site = services.site_update(site=site, by=request.user, changes=data,
                                             expected_version=_version(request))
             else:
-                company = scope_of(request.user).companies().first()
+                company = company_of(request.user)
                 site = services.site_create(by=request.user, company=company, **data)
         except ApplicationError as exc:
             show_error_on_form(form, exc)
@@ -108,7 +108,7 @@ def site_exception_add(request: HttpRequest, site_id: int) -> HttpResponse:
         except ApplicationError as exc:
             messages.error(request, exc.message)
     else:
-        messages.error(request, "; ".join(f"{f}: {' '.join(e)}" for f, e in form.errors.items()))
+        messages.error(request, "; ".join(f"{f}: {' '.join(str(m) for m in e)}" for f, e in form.errors.items()))
     return redirect(f"{reverse('organization:site', args=[site.pk])}?year={request.POST.get('date', '')[:4]}")
 
 
@@ -129,7 +129,7 @@ def unit_edit(request: HttpRequest, unit_id: int | None = None) -> HttpResponse:
     unit = selectors.org_unit_get_for_user(user=request.user, unit_id=unit_id) if unit_id else None
     form = OrgUnitForm(request.POST or None, instance=_draft(unit),
                        initial={"parent": request.GET.get("parent")} if not unit else None)
-    form.fields["parent"].queryset = selectors.org_units_visible_to(request.user)
+    restrict(form, parent=selectors.org_units_visible_to(request.user))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -137,7 +137,7 @@ def unit_edit(request: HttpRequest, unit_id: int | None = None) -> HttpResponse:
                 unit = services.org_unit_update(unit=unit, by=request.user, changes=data,
                                                 expected_version=_version(request))
             else:
-                company = scope_of(request.user).companies().first()
+                company = company_of(request.user)
                 unit = services.org_unit_create(by=request.user, company=company, **data)
         except ApplicationError as exc:
             show_error_on_form(form, exc)
@@ -151,8 +151,8 @@ def unit_edit(request: HttpRequest, unit_id: int | None = None) -> HttpResponse:
 @login_required
 def group_create(request: HttpRequest) -> HttpResponse:
     form = GroupForm(request.POST or None)
-    form.fields["business_line"].queryset = selectors.org_units_visible_to(request.user).exclude(kind="bu")
-    form.fields["site"].queryset = selectors.sites_visible_to(request.user)
+    restrict(form, business_line=selectors.org_units_visible_to(request.user).exclude(kind="bu"))
+    restrict(form, site=selectors.sites_visible_to(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             group = services.group_create(by=request.user, **form.cleaned_data)
@@ -169,8 +169,8 @@ def office_edit(request: HttpRequest, office_id: int | None = None) -> HttpRespo
     office = selectors.office_get_for_user(user=request.user, office_id=office_id) if office_id else None
     form = OfficeForm(request.POST or None, instance=_draft(office),
                       initial={"sites": list(office.sites.all())} if office else None)
-    form.fields["business_line"].queryset = selectors.org_units_visible_to(request.user).exclude(kind="bu")
-    form.fields["sites"].queryset = selectors.sites_visible_to(request.user)
+    restrict(form, business_line=selectors.org_units_visible_to(request.user).exclude(kind="bu"))
+    restrict(form, sites=selectors.sites_visible_to(request.user))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         sites = list(data.pop("sites"))
@@ -180,7 +180,7 @@ def office_edit(request: HttpRequest, office_id: int | None = None) -> HttpRespo
                 office = services.office_update(office=office, by=request.user, changes=data, sites=sites,
                                                 expected_version=_version(request))
             else:
-                company = scope_of(request.user).companies().first()
+                company = company_of(request.user)
                 office = services.office_create(by=request.user, company=company, sites=sites, **data)
         except ApplicationError as exc:
             show_error_on_form(form, exc)

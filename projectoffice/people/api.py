@@ -9,7 +9,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from projectoffice.access import scope_of
+from projectoffice.access import company_of, scope_of
 from projectoffice.core.api import ErrorOut, resolve
 from projectoffice.core.errors import ApplicationError
 from projectoffice.organization import selectors as org_selectors
@@ -154,9 +154,7 @@ def _relations(request: HttpRequest, payload: PersonIn | PersonPatch) -> dict[st
 @router.post("/people", response={201: PersonOut, **ERRORS})
 def create_person(request: HttpRequest, payload: PersonIn):
     relations = _relations(request, payload)
-    company = scope_of(request.user).companies().first()
-    if company is None:
-        raise ApplicationError("Your account belongs to no company.", status=403)
+    company = company_of(request.user)
     person = services.person_create(
         by=request.user, company=company, username=payload.username, first_name=payload.first_name,
         last_name=payload.last_name, email=payload.email, job_title=payload.job_title, phone=payload.phone,
@@ -207,7 +205,7 @@ def create_role_assignment(request: HttpRequest, payload: RoleIn):
     return 201, services.role_assign(by=request.user, person=person, role=payload.role, unit=unit)
 
 
-def _scope_unit(request: HttpRequest, kind: str, pk: int) -> object:
+def _scope_unit(request: HttpRequest, kind: str, pk: int) -> services.ScopeUnit:
     user = request.user
     querysets = {
         "company": lambda: scope_of(user).companies(),
@@ -334,9 +332,7 @@ def list_skills(request: HttpRequest, q: str = "", category: str = ""):
 
 @router.post("/skills", response={201: SkillOut, **ERRORS})
 def create_skill(request: HttpRequest, payload: SkillIn):
-    company = scope_of(request.user).companies().first()
-    if company is None:
-        raise ApplicationError("Your account belongs to no company.", status=403)
+    company = company_of(request.user)
     return 201, services.skill_create(by=request.user, company=company, **payload.dict())
 
 
@@ -404,7 +400,7 @@ class TokenIn(Schema):
 
 @router.get("/me", response={200: PersonOut, **ERRORS})
 def me(request: HttpRequest):
-    person = Person.objects.filter(user_id=request.user.pk).first()
+    person = Person.objects.filter(user_id=request.user.pk or 0).first()
     if person is None:
         raise ApplicationError("Your account has no person profile.", status=404)
     return selectors.person_get_for_user(user=request.user, person_id=person.pk)

@@ -114,7 +114,7 @@ def _give_office_roles(ctx: DemoContext, people: list[Person]) -> None:
     taken: set[int] = set()
     staff: dict[tuple[str, str], Person] = {}
     for line, pmo in ctx.data["pmos"].items():
-        line_sites = {s for (l, s) in ctx.data["groups"] if l == line}
+        line_sites = {site for (held_by, site) in ctx.data["groups"] if held_by == line}
         for role in PMO_STAFF:
             person = _pick(ctx, people, line_sites, taken)
             services.role_assign(by=None, person=person, role=role, unit=pmo)

@@ -45,7 +45,7 @@ class Person(Versioned):
         errors = {}
         if self.home_site_id and self.company_id and self.home_site.company_id != self.company_id:
             errors["home_site"] = "The site belongs to another company."
-        if self.group_id and self.home_site_id and self.group.site_id != self.home_site_id:
+        if self.group is not None and self.home_site_id and self.group.site_id != self.home_site_id:
             errors["group"] = "The group is at another site than the person's home site."
         if self.line_manager_id and self.pk and self.line_manager_id == self.pk:
             errors["line_manager"] = "A person cannot be their own line manager."
@@ -126,7 +126,7 @@ class RoleAssignment(models.Model):
             return ScopeKind.BUSINESS_UNIT
         if self.group_id:
             return ScopeKind.GROUP
-        return self.office.kind if self.office_id else ""
+        return self.office.kind if self.office is not None else ""
 
     @property
     def scope_label(self) -> str:
@@ -143,7 +143,7 @@ class RoleAssignment(models.Model):
             raise ValidationError(
                 {"scope": f"A {Role(self.role).label.lower()} is scoped to a {names}, not a {ScopeKind(kind).label}."}
             )
-        if self.business_unit_id and self.business_unit.kind != OrgUnit.Kind.BUSINESS_UNIT:
+        if self.business_unit is not None and self.business_unit.kind != OrgUnit.Kind.BUSINESS_UNIT:
             raise ValidationError({"scope": f"{self.business_unit} is not a business unit."})
 
 

@@ -12,13 +12,13 @@ from django.shortcuts import get_object_or_404
 
 from projectoffice.access import scope_of
 from projectoffice.people.models import (
+    PMI_CERTIFICATIONS,
     PMO_ROLES,
     ApiToken,
     Certification,
     CertificationKind,
-    PersonSkill,
-    PMI_CERTIFICATIONS,
     Person,
+    PersonSkill,
     Role,
     RoleAssignment,
     Skill,
@@ -92,7 +92,7 @@ def skills_visible_to(user: AnyUser) -> QuerySet[Skill]:
 
 
 def tokens_of(user: AnyUser) -> QuerySet[ApiToken]:
-    return ApiToken.objects.filter(user_id=user.pk)
+    return ApiToken.objects.filter(user_id=user.pk or 0)
 
 
 def certifications_expiring(certifications: Iterable[Certification], *, today: dt.date,
@@ -142,7 +142,7 @@ def my_workspace(user: AnyUser, *, now: dt.datetime) -> Workspace:
 
     scope = scope_of(user)
     person = (
-        Person.objects.filter(user_id=user.pk)
+        Person.objects.filter(user_id=user.pk or 0)
         .select_related("home_site", "group")
         .prefetch_related(
             Prefetch("roles", queryset=RoleAssignment.objects.select_related(

@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from projectoffice.access import scope_of
+from projectoffice.access import company_of, scope_of
 from projectoffice.core.errors import ApplicationError
-from projectoffice.core.forms import show_error_on_form
+from projectoffice.core.forms import offer, restrict, show_error_on_form
 from projectoffice.organization import selectors as org_selectors
 from projectoffice.people import selectors, services
 from projectoffice.people.forms import CertificationForm, PersonForm, PersonSkillForm, RoleForm, TokenForm
@@ -45,7 +45,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         "filters": params,
         "may_add": bool(scope_of(user).managed_site_ids or scope_of(user).is_company_admin),
     }
-    template = "people/_directory_rows.html" if request.htmx else "people/directory.html"
+    template = "people/_directory_rows.html" if getattr(request, "htmx", False) else "people/directory.html"
     return render(request, template, context)
 
 
@@ -63,9 +63,9 @@ def _detail_context(request: HttpRequest, person: Any, **forms: Any) -> dict[str
     scope = scope_of(request.user)
     today = timezone.localdate()
     skill_form = forms.get("skill_form") or PersonSkillForm()
-    skill_form.fields["skill"].queryset = selectors.skills_visible_to(request.user)
+    restrict(skill_form, skill=selectors.skills_visible_to(request.user))
     role_form = forms.get("role_form") or RoleForm()
-    role_form.fields["unit"].choices = _unit_choices(request)
+    offer(role_form, unit=_unit_choices(request))
     is_me = person.pk == scope.person_id
     return {
         "person": person,
@@ -141,7 +141,7 @@ def certification_remove(request: HttpRequest, certification_id: int) -> HttpRes
 def skill_set(request: HttpRequest, person_id: int) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, person_id=person_id)
     form = PersonSkillForm(request.POST)
-    form.fields["skill"].queryset = selectors.skills_visible_to(request.user)
+    restrict(form, skill=selectors.skills_visible_to(request.user))
     if form.is_valid():
         try:
             services.person_skill_set(by=request.user, person=person, **form.cleaned_data)
@@ -158,7 +158,7 @@ def skill_set(request: HttpRequest, person_id: int) -> HttpResponse:
 def role_assign(request: HttpRequest, person_id: int) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, person_id=person_id)
     form = RoleForm(request.POST)
-    form.fields["unit"].choices = _unit_choices(request)
+    offer(form, unit=_unit_choices(request))
     if form.is_valid():
         try:
             unit = _unit_from_choice(request, form.cleaned_data["unit"])
@@ -215,9 +215,9 @@ def person_edit(request: HttpRequest, person_id: int | None = None) -> HttpRespo
     person = selectors.person_get_for_user(user=user, person_id=person_id) if person_id else None
     initial = _person_initial(person) if person else None
     form = PersonForm(request.POST or None, initial=initial)
-    form.fields["home_site"].queryset = org_selectors.sites_visible_to(user)
-    form.fields["group"].queryset = org_selectors.groups_visible_to(user)
-    form.fields["line_manager"].queryset = selectors.people_visible_to(user).select_related("user")
+    restrict(form, home_site=org_selectors.sites_visible_to(user))
+    restrict(form, group=org_selectors.groups_visible_to(user))
+    restrict(form, line_manager=selectors.people_visible_to(user).select_related("user"))
     if person:
         form.fields["username"].disabled = True
     if request.method == "POST" and form.is_valid():
@@ -229,7 +229,7 @@ def person_edit(request: HttpRequest, person_id: int | None = None) -> HttpRespo
                 services.person_update(person=person, by=user, changes=data,
                                        expected_version=int(version) if version and version.isdigit() else None)
             else:
-                company = scope_of(user).companies().first()
+                company = company_of(user)
                 person = services.person_create(by=user, company=company, **data)
         except ApplicationError as exc:
             show_error_on_form(form, exc)

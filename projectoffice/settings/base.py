@@ -106,7 +106,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 # Chart library served from the installed package (the network is closed: no CDN): /static/vendor/plotly.min.js
-STATICFILES_DIRS = [("vendor", Path(importlib.util.find_spec("plotly").origin).parent / "package_data")]  # type: ignore[arg-type]
+STATICFILES_DIRS = [("vendor", Path(importlib.util.find_spec("plotly").origin).parent / "package_data")]  # type: ignore[arg-type, union-attr]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -18,7 +18,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--reset", action="store_true", help="Empty the database first (all data is lost).")
         parser.add_argument("--scale", choices=["small", "large"], default="small",
-                            help="small: the demo; large: 10× Project Server's 'large' reference (PostgreSQL).")
+                            help="small: the demo; large: ten times Project Server's 'large' reference (PostgreSQL).")
 
     def handle(self, *args, reset: bool, scale: str, **options):
         from projectoffice.organization.models import Company
