@@ -22,6 +22,7 @@ C = CONSTRAINT_CODES
 SNET, SNLT, FNET, FNLT = C[Constraint.SNET], C[Constraint.SNLT], C[Constraint.FNET], C[Constraint.FNLT]
 MSO, MFO, ALAP = C[Constraint.MSO], C[Constraint.MFO], C[Constraint.ALAP]
 assert C[Constraint.ASAP] == 0 and ALAP == 1, "dated constraints are coded above ALAP"
+assert FS == 0, "finish-to-start is link code 0: 'no link of another type' is kind.any() is False"
 LATEST = np.int64(2**62)
 
 
@@ -110,6 +111,8 @@ def start_bounds(plan: Plan, links: Minutes, project_start: int, es: Minutes, ef
     the finish itself: MS Project keeps that literal moment (Monday 08:00, not Friday 17:00) as the finish."""
     p, s, kind = plan.pred[links], plan.succ[links], plan.link_type[links]
     alap = late and ls is not None and lf is not None
+    if not alap and not kind.any() and not plan.lag[links].any():  # plain finish-to-start (code 0), no lag
+        return ef[p], np.full(links.size, NONE, dtype=np.int64)
     p_start = np.where(plan.constraint[p] == ALAP, ls[p], es[p]) if alap else es[p]  # type: ignore[index]
     p_finish = np.where(plan.constraint[p] == ALAP, lf[p], ef[p]) if alap else ef[p]  # type: ignore[index]
     if plan.progress:
@@ -252,6 +255,8 @@ def _finish_bounds(plan: Plan, links: Minutes, project_finish: int, ls: Minutes,
                    computed: Minutes) -> Minutes:
     """The latest finish of each link's predecessor that the link allows."""
     p, s, kind = plan.pred[links], plan.succ[links], plan.link_type[links]
+    if not kind.any() and not plan.lag[links].any() and not plan.progress:  # plain finish-to-start, no lag
+        return np.minimum(computed[s], project_finish)
     stack, lag, lag_cal, p_cal, p_dur = plan.stack, -plan.lag[links], plan.lag_cal[links], plan.cal[p], plan.dur[p]
     ss = kind == SS
     out = np.where(kind == FS, computed[s], lf[s])
