@@ -69,6 +69,8 @@ def _detail_context(request: HttpRequest, person: Any, **forms: Any) -> dict[str
     is_me = person.pk == scope.person_id
     return {
         "person": person,
+        "line_manager_visible": bool(person.line_manager_id)
+        and selectors.people_visible_to(request.user).filter(pk=person.line_manager_id).exists(),
         "warnings": selectors.person_warnings(person, today=today),
         "expiring": {c.pk for c in selectors.certifications_expiring(person.certifications.all(), today=today)},
         "today": today,

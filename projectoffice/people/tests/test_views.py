@@ -94,3 +94,15 @@ def test_the_directory_filters_by_role_and_is_paginated(org, executive, client_a
     assert [p.user.username for p, _ in response.context["rows"]] == ["tool-expert"]
     rows = client_as(executive).get("/people/", {"q": "member"}, HTTP_HX_REQUEST="true")
     assert rows.templates[0].name == "people/_directory_rows.html"
+
+
+def test_a_person_page_does_not_name_a_line_manager_out_of_the_viewers_scope(org, executive, bu_executive,
+                                                                             client_as):
+    from projectoffice.people import services
+
+    pmo_manager = org.people["pmo-manager"]  # seen by NET's executive as staff of PMO-RAN; based in CLD@AUS
+    boss = org.groups["CLD@AUS"].people.exclude(pk=pmo_manager.pk).first()
+    services.person_update(person=pmo_manager, by=executive, changes={"line_manager": boss})
+    page = client_as(bu_executive).get(f"/people/{pmo_manager.pk}/").content.decode()
+    assert str(boss) not in page and "outside your scope" in page
+    assert str(boss) in client_as(executive).get(f"/people/{pmo_manager.pk}/").content.decode()
