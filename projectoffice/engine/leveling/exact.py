@@ -18,6 +18,9 @@ from projectoffice.engine.leveling.graph import Graph, earliest_starts, latest_s
 
 Progress = Callable[[int, int, float], None]
 
+MAKESPAN_IN_CUMULATIVE = True
+"""Whether the makespan enters every cumulative as an interval (see ``build_model``)."""
+
 
 @dataclass(frozen=True, slots=True)
 class ExactResult:
@@ -57,8 +60,9 @@ def build_model(graph: Graph, upper: int, lower: int, hint: list[int] | None) ->
             if rr == r and graph.durations[i] > 0
         ]
         if users and capacity > 0:
-            demands = [q for _, q in users] + [capacity]
-            model.add_cumulative([intervals[i] for i, _ in users] + [tail], demands, capacity)
+            tails = [tail] if MAKESPAN_IN_CUMULATIVE else []
+            demands = [q for _, q in users] + [capacity] * len(tails)
+            model.add_cumulative([intervals[i] for i, _ in users] + tails, demands, capacity)
     _add_links(model, graph, starts)
     for i in range(graph.size):
         model.add(end >= starts[i] + graph.durations[i])
