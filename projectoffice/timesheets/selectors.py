@@ -117,31 +117,30 @@ def inbox_lines(user: AnyUser, *, today: dt.date, limit: int = 200) -> list[Time
 
 
 # --- timesheets -------------------------------------------------------------------------------------------------
-def _visible_q(user: AnyUser, week: str) -> Q | None:
-    """What the user sees, as a filter on Timesheet (``week`` = "pk") or TimesheetLine ("timesheet_id"; lines
-    carry their person). Row by row with index lookups: cheap for one week or a narrowed list (the list endpoints
-    require a filter), never a hash of millions of ids. None = everything."""
+def _visibility(user: AnyUser) -> tuple[Q, list[int]] | None:
+    """Whose time the user sees (a filter on a row's ``person``) and the projects whose lines they approve (ids
+    read once, so the big table is searched by index). None = everything."""
     scope = scope_of(user)
     if scope.is_superuser:
         return None
     if scope.person_id is None:
-        return Q(pk__in=[])
+        return Q(pk__in=[]), []
     acting = acting_for(scope.person_id, timezone.localdate())
-    approved_projects = projects_approved_by(acting).values("pk")
-    on_my_projects = TimesheetLine.objects.filter(timesheet_id=OuterRef(week), project_id__in=approved_projects)
-    return (
-        Q(person_id=scope.person_id)
-        | Q(person__line_manager_id__in=acting)
-        | Q(person__home_site__in=scope.supported_site_ids)
-        | Q(person__company__in=scope.whole_company_ids)
-        | Q(Exists(on_my_projects))
-    )
+    people = (Q(person_id=scope.person_id) | Q(person__line_manager_id__in=acting)
+              | Q(person__home_site__in=scope.supported_site_ids) | Q(person__company__in=scope.whole_company_ids))
+    return people, list(projects_approved_by(acting).values_list("pk", flat=True))
 
 
 def timesheets_visible_to(user: AnyUser) -> QuerySet[Timesheet]:
-    """The one gate for timesheets (see the module docstring)."""
-    visible = _visible_q(user, "pk")
-    return Timesheet.objects.all() if visible is None else Timesheet.objects.filter(visible)
+    """The one gate for weeks (see the module docstring): a week with a line on a project the user approves is
+    seen whole. Row by row (an EXISTS per week): cheap for one week or a narrowed list (the list endpoints
+    require a filter)."""
+    seen = _visibility(user)
+    if seen is None:
+        return Timesheet.objects.all()
+    people, projects = seen
+    on_my_projects = TimesheetLine.objects.filter(timesheet_id=OuterRef("pk"), project_id__in=projects)
+    return Timesheet.objects.filter(people | Q(Exists(on_my_projects)))
 
 
 def timesheet_get_for_user(*, user: AnyUser, timesheet_id: int) -> Timesheet:
@@ -151,9 +150,12 @@ def timesheet_get_for_user(*, user: AnyUser, timesheet_id: int) -> Timesheet:
 
 
 def lines_visible_to(user: AnyUser) -> QuerySet[TimesheetLine]:
-    """Lines of the weeks the user sees."""
-    visible = _visible_q(user, "timesheet_id")
-    return TimesheetLine.objects.all() if visible is None else TimesheetLine.objects.filter(visible)
+    """Lines the user sees: those of the people whose weeks they see, and those on the projects they approve."""
+    seen = _visibility(user)
+    if seen is None:
+        return TimesheetLine.objects.all()
+    people, projects = seen
+    return TimesheetLine.objects.filter(people | Q(project_id__in=projects))
 
 
 def line_get_for_user(*, user: AnyUser, line_id: int) -> TimesheetLine:

@@ -60,6 +60,7 @@ def _week_page(request: HttpRequest, person: Person, week_start: dt.date, *, err
         "categories": [(c, Category(c).label) for c in NON_PROJECT_CATEGORIES],
         "approvable": _approvable_ids(request, grid.lines),
         "may_override": _may_override(request, grid),
+        "may_close_periods": selectors.finance_sites_of(request.user).exists(),
     }
     return render(request, "timesheets/week.html", context, status=status)
 

@@ -74,7 +74,8 @@ def test_an_outsider_gets_404_and_sees_no_rows(world: World) -> None:
     assert post(outsider, f"/timesheets/{timesheet.pk}/submit", {})[0] == 404
     assert outsider.get(f"{API}/timesheets?person_id={world.worker.pk}").json()["count"] == 0
     assert outsider.get(f"{API}/timesheet-lines?week_start={WEEK}").json()["count"] == 0
-    assert world.client(world.pm).get(f"{API}/timesheet-lines?week_start={WEEK}").json()["count"] == 2
+    assert world.client(world.pm).get(f"{API}/timesheet-lines?week_start={WEEK}").json()["count"] == 1
+    assert world.client(world.manager).get(f"{API}/timesheet-lines?week_start={WEEK}").json()["count"] == 2
     unfiltered = outsider.get(f"{API}/timesheets")
     assert unfiltered.status_code == 422 and unfiltered.json()["field"] == "person_id"
     assert outsider.get(f"{API}/approvals").json() == []

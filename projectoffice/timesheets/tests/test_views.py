@@ -82,6 +82,9 @@ def test_the_inbox_approves_and_rejects_with_htmx(world: World) -> None:
 
 def test_the_periods_page_belongs_to_the_site_finance_role(world: World) -> None:
     assert world.client(world.worker).get(reverse("timesheets:periods")).status_code == 403
+    periods_link = f'href="{reverse("timesheets:periods")}"'
+    assert periods_link not in world.client(world.worker).get(week_url()).content.decode()
+    assert periods_link in world.client(world.administrator).get(week_url()).content.decode()
     client = world.client(world.administrator)
     assert client.get(reverse("timesheets:periods")).status_code == 200
     client.post(reverse("timesheets:period_close"), {"site": world.site.pk, "month": "2026-03-01"})
