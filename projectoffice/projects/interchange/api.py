@@ -7,7 +7,7 @@ Thin: parse, authorise and fetch through the scope, call one service, serialise.
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from projectoffice.core.api import ErrorOut, resolve
@@ -77,7 +77,7 @@ def import_new(request: HttpRequest, file: File[UploadedFile], business_line_id:
                      lead_site=resolve(org_selectors.sites_visible_to(request.user), lead_site_id,
                                        field="lead_site_id", label="site"))
     project, report = plan_import(data=read_upload(file), source=file.name or "upload", by=request.user, new=new)
-    return 201, _out(project, report)
+    return Status(201, _out(project, report))
 
 
 @router.post("/projects/{project_id}/import", response={200: ImportOut, **ERRORS})
@@ -87,7 +87,7 @@ def import_over(request: HttpRequest, project_id: int, file: File[UploadedFile],
     project = project_get_for_user(user=request.user, project_id=project_id)
     project, report = plan_import(data=read_upload(file), source=file.name or "upload", by=request.user,
                                   project=project, expected_version=version)
-    return 200, _out(project, report)
+    return Status(200, _out(project, report))
 
 
 @router.get("/projects/{project_id}/export.mspdi", response={200: None, **ERRORS})
@@ -110,7 +110,7 @@ def import_xlsx(request: HttpRequest, project_id: int, file: File[UploadedFile],
     project = project_get_for_user(user=request.user, project_id=project_id)
     project, report = xlsx_import(data=read_upload(file), source=file.name or "upload", by=request.user,
                                   project=project, expected_version=version)
-    return 200, _out(project, report)
+    return Status(200, _out(project, report))
 
 
 @router.get("/projects/{project_id}/milestones.ics", response={200: None, **ERRORS})

@@ -184,6 +184,7 @@ def test_the_export_reads_back_as_the_same_plan(org: Any) -> None:
     assert {t.uid: t.duration for t in before.tasks if t.uid} == {t.uid: t.duration for t in after.tasks}
 
 
+@pytest.mark.slow  # starts the JVM and reads binary .mpp files with MPXJ
 def test_mpp_files_import_through_mpxj(org: Any) -> None:
     files = sorted((shared_mspdi() / "generated/task-links").glob("*.mpp"))[-3:]
     assert files, "no .mpp file in the shared folder"
