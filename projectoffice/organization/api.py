@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from projectoffice.access import company_of
@@ -81,7 +81,7 @@ def create_org_unit(request: HttpRequest, payload: OrgUnitIn):
     unit = services.org_unit_create(by=request.user, company=_company(request), kind=payload.kind,
                                     code=payload.code, name=payload.name, parent=parent,
                                     description=payload.description)
-    return 201, unit
+    return Status(201, unit)
 
 
 @router.patch("/org-units/{unit_id}", response={200: OrgUnitOut, **ERRORS})
@@ -98,7 +98,7 @@ def update_org_unit(request: HttpRequest, unit_id: int, payload: OrgUnitPatch):
 def delete_org_unit(request: HttpRequest, unit_id: int):
     services.org_unit_delete(unit=selectors.org_unit_get_for_user(user=request.user, unit_id=unit_id),
                              by=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 # --- sites ---------------------------------------------------------------------------------------------------
@@ -206,7 +206,7 @@ def get_site(request: HttpRequest, site_id: int):
 
 @router.post("/sites", response={201: SiteOut, **ERRORS})
 def create_site(request: HttpRequest, payload: SiteIn):
-    return 201, services.site_create(by=request.user, company=_company(request), **payload.dict())
+    return Status(201, services.site_create(by=request.user, company=_company(request), **payload.dict()))
 
 
 @router.patch("/sites/{site_id}", response={200: SiteOut, **ERRORS})
@@ -219,7 +219,7 @@ def update_site(request: HttpRequest, site_id: int, payload: SitePatch):
 @router.delete("/sites/{site_id}", response={204: None, **ERRORS})
 def delete_site(request: HttpRequest, site_id: int):
     services.site_delete(site=selectors.site_get_for_user(user=request.user, site_id=site_id), by=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/sites/{site_id}/calendar", response={200: list[SiteDayOut], **ERRORS})
@@ -235,14 +235,14 @@ def site_calendar(request: HttpRequest, site_id: int, year: int | None = None):
 @router.post("/sites/{site_id}/exceptions", response={201: ExceptionOut, **ERRORS})
 def set_site_exception(request: HttpRequest, site_id: int, payload: ExceptionIn):
     site = selectors.site_get_for_user(user=request.user, site_id=site_id)
-    return 201, services.site_exception_set(site=site, by=request.user, **payload.dict())
+    return Status(201, services.site_exception_set(site=site, by=request.user, **payload.dict()))
 
 
 @router.delete("/site-exceptions/{exception_id}", response={204: None, **ERRORS})
 def remove_site_exception(request: HttpRequest, exception_id: int):
     exception = selectors.site_exception_get_for_user(user=request.user, exception_id=exception_id)
     services.site_exception_remove(exception=exception, by=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 # --- groups --------------------------------------------------------------------------------------------------
@@ -286,7 +286,7 @@ def create_group(request: HttpRequest, payload: GroupIn):
     line = resolve(selectors.org_units_visible_to(request.user), payload.business_line_id,
                    field="business_line_id", label="business line")
     site = resolve(selectors.sites_visible_to(request.user), payload.site_id, field="site_id", label="site")
-    return 201, services.group_create(by=request.user, business_line=line, site=site, name=payload.name)
+    return Status(201, services.group_create(by=request.user, business_line=line, site=site, name=payload.name))
 
 
 @router.patch("/groups/{group_id}", response={200: GroupOut, **ERRORS})
@@ -299,7 +299,7 @@ def update_group(request: HttpRequest, group_id: int, payload: GroupPatch):
 @router.delete("/groups/{group_id}", response={204: None, **ERRORS})
 def delete_group(request: HttpRequest, group_id: int):
     services.group_delete(group=selectors.group_get_for_user(user=request.user, group_id=group_id), by=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 # --- project offices -----------------------------------------------------------------------------------------
@@ -356,7 +356,7 @@ def create_office(request: HttpRequest, payload: OfficeIn):
     office = services.office_create(by=request.user, company=_company(request), kind=payload.kind,
                                     code=payload.code, name=payload.name, business_line=line,
                                     sites=_sites(request, payload.site_ids))
-    return 201, office
+    return Status(201, office)
 
 
 @router.patch("/offices/{office_id}", response={200: OfficeOut, **ERRORS})
@@ -372,4 +372,4 @@ def update_office(request: HttpRequest, office_id: int, payload: OfficePatch):
 def delete_office(request: HttpRequest, office_id: int):
     services.office_delete(office=selectors.office_get_for_user(user=request.user, office_id=office_id),
                            by=request.user)
-    return 204, None
+    return Status(204, None)

@@ -6,7 +6,7 @@ import datetime as dt
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from projectoffice.access import company_of, scope_of
@@ -160,7 +160,7 @@ def create_person(request: HttpRequest, payload: PersonIn):
         last_name=payload.last_name, email=payload.email, job_title=payload.job_title, phone=payload.phone,
         **relations,  # type: ignore[arg-type]
     )
-    return 201, selectors.person_get_for_user(user=request.user, person_id=person.pk)
+    return Status(201, selectors.person_get_for_user(user=request.user, person_id=person.pk))
 
 
 @router.patch("/people/{person_id}", response={200: PersonOut, **ERRORS})
@@ -202,7 +202,7 @@ def list_role_assignments(request: HttpRequest, person_id: int | None = None, ro
 def create_role_assignment(request: HttpRequest, payload: RoleIn):
     person = resolve(selectors.people_visible_to(request.user), payload.person_id, field="person_id", label="person")
     unit = _scope_unit(request, payload.scope_kind, payload.scope_id)
-    return 201, services.role_assign(by=request.user, person=person, role=payload.role, unit=unit)
+    return Status(201, services.role_assign(by=request.user, person=person, role=payload.role, unit=unit))
 
 
 def _scope_unit(request: HttpRequest, kind: str, pk: int) -> services.ScopeUnit:
@@ -223,7 +223,7 @@ def _scope_unit(request: HttpRequest, kind: str, pk: int) -> services.ScopeUnit:
 def delete_role_assignment(request: HttpRequest, assignment_id: int):
     assignment = get_object_or_404(selectors.role_assignments_visible_to(request.user), pk=assignment_id)
     services.role_revoke(assignment=assignment, by=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 # --- certifications ------------------------------------------------------------------------------------------
@@ -268,7 +268,7 @@ def get_certification(request: HttpRequest, certification_id: int):
 def create_certification(request: HttpRequest, payload: CertificationIn):
     person = resolve(selectors.people_visible_to(request.user), payload.person_id, field="person_id", label="person")
     data = payload.dict(exclude={"person_id"})
-    return 201, services.certification_add(by=request.user, person=person, **data)
+    return Status(201, services.certification_add(by=request.user, person=person, **data))
 
 
 @router.patch("/certifications/{certification_id}", response={200: CertificationOut, **ERRORS})
@@ -283,7 +283,7 @@ def update_certification(request: HttpRequest, certification_id: int, payload: C
 def delete_certification(request: HttpRequest, certification_id: int):
     certification = get_object_or_404(selectors.certifications_visible_to(request.user), pk=certification_id)
     services.certification_remove(certification=certification, by=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 # --- skills --------------------------------------------------------------------------------------------------
@@ -333,7 +333,7 @@ def list_skills(request: HttpRequest, q: str = "", category: str = ""):
 @router.post("/skills", response={201: SkillOut, **ERRORS})
 def create_skill(request: HttpRequest, payload: SkillIn):
     company = company_of(request.user)
-    return 201, services.skill_create(by=request.user, company=company, **payload.dict())
+    return Status(201, services.skill_create(by=request.user, company=company, **payload.dict()))
 
 
 @router.patch("/skills/{skill_id}", response={200: SkillOut, **ERRORS})
@@ -346,7 +346,7 @@ def update_skill(request: HttpRequest, skill_id: int, payload: SkillPatch):
 def delete_skill(request: HttpRequest, skill_id: int):
     skill = get_object_or_404(selectors.skills_visible_to(request.user), pk=skill_id)
     services.skill_delete(skill=skill, by=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/person-skills", response=list[PersonSkillOut])
@@ -375,7 +375,7 @@ def set_person_skill(request: HttpRequest, payload: PersonSkillIn):
 def delete_person_skill(request: HttpRequest, held_id: int):
     held = get_object_or_404(selectors.person_skills_visible_to(request.user), pk=held_id)
     services.person_skill_remove(held=held, by=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 # --- me and my tokens ----------------------------------------------------------------------------------------
@@ -416,7 +416,7 @@ def create_token(request: HttpRequest, payload: TokenIn):
     """Create a personal token. The token value is in this response only: store it now."""
     token, raw = services.api_token_create(user=request.user, name=payload.name, expires_at=payload.expires_at)
     out = TokenOut.from_orm(token).dict() | {"token": raw}
-    return 201, out
+    return Status(201, out)
 
 
 @router.post("/tokens/{token_id}/revoke", response={200: TokenOut, **ERRORS})
