@@ -125,8 +125,13 @@ class CostLine(Versioned):
             models.CheckConstraint(condition=Q(amount__gt=0), name="cost_line_amount_positive"),
             models.CheckConstraint(condition=Q(kind="expense") | ~Q(supplier=""), name="invoice_names_supplier"),
         ]
-        indexes = [models.Index(fields=["project", "status", "incurred_on"]),
-                   models.Index(fields=["status", "month", "project"])]
+        indexes = [
+            models.Index(fields=["project", "status", "incurred_on"]),
+            models.Index(fields=["status", "month", "project"]),
+            # The roll-up sums by project, month and currency: covering on PostgreSQL (index-only scan).
+            models.Index(fields=["project", "status", "month", "currency"], include=["amount"],
+                         name="cost_line_rollup"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount} {self.currency} — {self.description}"
@@ -164,7 +169,10 @@ class BudgetLine(models.Model):
             models.CheckConstraint(condition=Q(amount__gte=0), name="budget_not_negative"),
             models.CheckConstraint(condition=Q(month__day=1), name="budget_month_first_day"),
         ]
-        indexes = [models.Index(fields=["kind", "month", "project"])]
+        indexes = [
+            models.Index(fields=["kind", "month", "project"]),
+            models.Index(fields=["project", "kind", "month"], include=["amount"], name="budget_line_rollup"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.project_id} {self.kind} {self.category} {self.month:%Y-%m}: {self.amount}"
@@ -200,7 +208,11 @@ class LabourActual(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["project", "person", "month"], name="one_labour_actual_per_month"),
         ]
-        indexes = [models.Index(fields=["month", "project"]), models.Index(fields=["site", "month"])]
+        indexes = [
+            models.Index(fields=["month", "project"]),
+            models.Index(fields=["site", "month"]),
+            models.Index(fields=["project", "month", "currency"], include=["amount"], name="labour_actual_rollup"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} project {self.project_id} person {self.person_id}: {self.amount} {self.currency}"
