@@ -128,9 +128,9 @@ class CostLine(Versioned):
         indexes = [
             models.Index(fields=["project", "status", "incurred_on"]),
             models.Index(fields=["status", "month", "project"]),
-            # The roll-up sums by project, month and currency: covering on PostgreSQL (index-only scan).
-            models.Index(fields=["project", "status", "month", "currency"], include=["amount"],
-                         name="cost_line_rollup"),
+            # The roll-up sums by project, month and currency: a covering index (amount last, as a key column
+            # because SQLite has no INCLUDE) lets PostgreSQL answer with an index-only scan.
+            models.Index(fields=["project", "status", "month", "currency", "amount"], name="cost_line_sums"),
         ]
 
     def __str__(self) -> str:
@@ -171,7 +171,7 @@ class BudgetLine(models.Model):
         ]
         indexes = [
             models.Index(fields=["kind", "month", "project"]),
-            models.Index(fields=["project", "kind", "month"], include=["amount"], name="budget_line_rollup"),
+            models.Index(fields=["project", "kind", "month", "amount"], name="budget_line_sums"),
         ]
 
     def __str__(self) -> str:
@@ -211,7 +211,7 @@ class LabourActual(models.Model):
         indexes = [
             models.Index(fields=["month", "project"]),
             models.Index(fields=["site", "month"]),
-            models.Index(fields=["project", "month", "currency"], include=["amount"], name="labour_actual_rollup"),
+            models.Index(fields=["project", "month", "currency", "amount"], name="labour_actual_sums"),
         ]
 
     def __str__(self) -> str:
