@@ -72,6 +72,9 @@ class DriverComparison(models.Model):
     compared_at = models.DateTimeField(auto_now=True)
     compared_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
+    def __str__(self) -> str:
+        return f"Driver comparison of {self.business_line_id} (CR {self.consistency_ratio:.3f})"
+
     @property
     def is_consistent(self) -> bool:
         return self.consistency_ratio <= 0.1
@@ -168,6 +171,9 @@ class CashFlowYear(models.Model):
             models.CheckConstraint(condition=Q(cost__gte=0) & Q(benefit__gte=0), name="cash_flow_not_negative"),
         ]
 
+    def __str__(self) -> str:
+        return f"year {self.year}: cost {self.cost}, benefit {self.benefit}"
+
 
 class SkillDemand(models.Model):
     """FTE of a skill (at a site, if it matters) needed in a month counted from the proposal's start."""
@@ -184,6 +190,9 @@ class SkillDemand(models.Model):
             models.UniqueConstraint(fields=["proposal", "skill", "site", "month"], name="one_demand_per_cell"),
             models.CheckConstraint(condition=Q(fte__gte=0), name="demand_not_negative"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.skill_id} month {self.month}: {self.fte} FTE"
 
 
 class Dependency(models.Model):
@@ -233,6 +242,9 @@ class Rating(models.Model):
             models.UniqueConstraint(fields=["proposal", "driver"], name="one_rating_per_driver"),
             models.CheckConstraint(condition=Q(value__lte=10), name="rating_0_to_10"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.driver_id}: {self.value}"
 
 
 class Scenario(Versioned):

@@ -14,10 +14,13 @@ from projectoffice.engine.portfolio import (
     FrontierPoint,
     PortfolioProblem,
     PortfolioSolution,
-    SkillDemand as EngineDemand,
 )
 from projectoffice.engine.portfolio import Proposal as EngineProposal
+from projectoffice.engine.portfolio import (
+    SkillDemand as EngineDemand,
+)
 from projectoffice.finance.currency import convert
+from projectoffice.finance.models import ExchangeRate
 from projectoffice.portfolio.capacity import CANDIDATE_STATES, add_months, capacity_grid, month_index
 from projectoffice.portfolio.models import Dependency, Proposal, Scenario
 
@@ -25,7 +28,7 @@ from projectoffice.portfolio.models import Dependency, Proposal, Scenario
 @dataclass(frozen=True)
 class ScenarioProblem:
     problem: PortfolioProblem
-    proposals: dict[str, Proposal]  # engine id → row
+    proposals: dict[str, Proposal]  # engine id (the proposal's code, unique in its line) → row
     outside: list[Proposal]  # candidates whose window lies entirely before the horizon
     blocked: dict[str, str]  # engine id → why it cannot be chosen (it requires a proposal that is not a candidate)
 
@@ -52,10 +55,10 @@ def scenario_problem(scenario: Scenario) -> ScenarioProblem:
     budgets = _yearly_budgets(scenario)
     problem = PortfolioProblem(
         proposals=tuple(engine_proposals), months=months, yearly_budget=budgets, capacity=capacity,
-        force_in=frozenset(str(p.pk) for p in scenario.force_in.all() if p.pk in ids),
-        force_out=frozenset(str(p.pk) for p in scenario.force_out.all() if p.pk in ids) | set(blocked),
+        force_in=frozenset(p.code for p in scenario.force_in.all() if p.pk in ids),
+        force_out=frozenset(p.code for p in scenario.force_out.all() if p.pk in ids) | set(blocked),
     )
-    return ScenarioProblem(problem, {str(p.pk): p for p in inside}, outside, blocked)
+    return ScenarioProblem(problem, {p.code: p for p in inside}, outside, blocked)
 
 
 def _fields(proposal: EngineProposal) -> dict[str, Any]:
@@ -88,7 +91,7 @@ def _engine_proposal(proposal: Proposal, scenario: Scenario, reporting: str,
     if scenario.objective == Scenario.Objective.NPV:
         value = float(proposal.npv or 0) * rate
     return EngineProposal(
-        id=str(proposal.pk), value=value, cost=cost,
+        id=proposal.code, value=value, cost=cost,
         demand=tuple(EngineDemand(skill, tuple(months.get(i, 0.0) for i in range(max(months) + 1)))
                      for skill, months in sorted(demand.items())),
         earliest_start=max(0, month_index(start, proposal.earliest_start)),
@@ -97,9 +100,16 @@ def _engine_proposal(proposal: Proposal, scenario: Scenario, reporting: str,
 
 
 def _rate(currency: str, reporting: str, month: dt.date) -> float:
+    """Units of the reporting currency per unit of ``currency`` for planning: the latest rate known on or
+    before ``month`` (future months have no rate yet)."""
     if currency == reporting:
         return 1.0
-    return float(convert(Decimal("1000000"), currency, reporting, month) / Decimal("1000000"))
+    known = (ExchangeRate.objects.filter(currency=currency, month__lte=month).order_by("-month")
+             .values_list("month", flat=True).first())
+    if known is None:
+        raise ApplicationError(f"No exchange rate for {currency} on or before {month:%Y-%m}: enter one on the "
+                               "exchange rates page first.", field="currency")
+    return float(convert(Decimal("1000000"), currency, reporting, known) / Decimal("1000000"))
 
 
 def _links(ids: set[int]) -> tuple[dict[str, dict[str, tuple[str, ...]]], dict[str, str]]:
@@ -107,13 +117,13 @@ def _links(ids: set[int]) -> tuple[dict[str, dict[str, tuple[str, ...]]], dict[s
     proposal that is neither approved nor a candidate cannot be met, so the proposal is blocked."""
     links: dict[str, dict[str, list[str]]] = {"requires": defaultdict(list), "excludes": defaultdict(list)}
     blocked: dict[str, str] = {}
-    rows = Dependency.objects.filter(proposal__in=ids).values_list("proposal", "other", "kind", "other__code",
+    rows = Dependency.objects.filter(proposal__in=ids).values_list("proposal__code", "other", "kind", "other__code",
                                                                      "other__state")
     for source, other, kind, other_code, other_state in rows:
         if other in ids:
-            links[kind][str(source)].append(str(other))
+            links[kind][source].append(other_code)
         elif kind == Dependency.Kind.REQUIRES and other_state != Proposal.State.APPROVED:
-            blocked[str(source)] = f"it requires {other_code}, which is {Proposal.State(other_state).label.lower()}"
+            blocked[source] = f"it requires {other_code}, which is {Proposal.State(other_state).label.lower()}"
     return {kind: {k: tuple(v) for k, v in table.items()} for kind, table in links.items()}, blocked
 
 
@@ -123,9 +133,9 @@ def solution_data(sp: ScenarioProblem, solution: PortfolioSolution, start: dt.da
         "status": str(solution.status), "value": solution.value, "bound": solution.bound, "gap": solution.gap,
         "seconds": round(solution.seconds, 2), "solver": solution.solver,
         "budget_used": list(solution.budget_used),
-        "selected": [{"proposal": int(s.proposal), "code": sp.proposals[s.proposal].code,
+        "selected": [{"proposal": sp.proposals[s.proposal].pk, "code": s.proposal,
                       "start": add_months(start, s.start).isoformat()} for s in solution.selected],
-        "excluded": [{"proposal": int(e.proposal), "code": sp.proposals[e.proposal].code,
+        "excluded": [{"proposal": sp.proposals[e.proposal].pk, "code": e.proposal,
                       "reasons": ["dependency"] if e.proposal in sp.blocked else [str(r) for r in e.reasons],
                       "message": sp.blocked.get(e.proposal, e.message)} for e in solution.excluded]
         + [{"proposal": p.pk, "code": p.code, "reasons": ["no_start"],

@@ -19,7 +19,10 @@ def run_scenario(job: Job, report: Progress) -> dict[str, Any]:
     scenario = Scenario.objects.select_related("business_line__company").get(pk=job.payload["scenario_id"])
     try:
         result, frontier = _solve(scenario, report)
-    except (EngineError, ApplicationError) as exc:
+    except ApplicationError as exc:
+        scenario_record_result(scenario=scenario, result={}, frontier=[], error=exc.message)
+        return {"error": exc.message}
+    except EngineError as exc:  # names proposals by code: the engine's ids are the codes
         scenario_record_result(scenario=scenario, result={}, frontier=[], error=str(exc))
         return {"error": str(exc)}
     scenario_record_result(scenario=scenario, result=result, frontier=frontier)
