@@ -1,0 +1,27 @@
+"""Reads of change requests, always from the caller's project scope (404 outside it)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from projectoffice.changes.models import ChangeRequest
+from projectoffice.core.models import AuditRecord
+from projectoffice.projects.selectors import projects_visible_to
+
+
+def change_requests_visible_to(user: Any) -> QuerySet[ChangeRequest]:
+    return (ChangeRequest.objects.filter(project__in=projects_visible_to(user).values("pk"))
+            .select_related("project", "raised_by").prefetch_related("votes__approver"))
+
+
+def change_request_get_for_user(*, user: Any, change_request_id: int) -> ChangeRequest:
+    return get_object_or_404(change_requests_visible_to(user), pk=change_request_id)
+
+
+def change_request_history(change_request: ChangeRequest) -> QuerySet[AuditRecord]:
+    """The request's full trail: raised, analysed, every vote and the outcome."""
+    return (AuditRecord.objects.filter(target_type="changes.changerequest", target_id=str(change_request.pk))
+            .select_related("actor").order_by("pk"))
