@@ -446,13 +446,20 @@ def _resources(root: ET.Element, calendars: dict[int, Calendar]) -> tuple[Resour
             continue
         calendar = calendars.get(_int(r, "CalendarUID", -1))
         out.append(Resource(
-            uid=_int(r, "UID"), name=_text(r, "Name"), type=RESOURCE_TYPES.get(_int(r, "Type", 1), "work"),
+            uid=_int(r, "UID"), name=_text(r, "Name"), type=_resource_type(r),
             initials=_text(r, "Initials"), group=_text(r, "Group"), email=_text(r, "EmailAddress"),
             max_units=_float(r, "MaxUnits", 1.0), standard_rate=_float(r, "StandardRate"),
             overtime_rate=_float(r, "OvertimeRate"), cost_per_use=_float(r, "CostPerUse"),
             calendar=calendar.name if calendar is not None else None,
         ))
     return tuple(out)
+
+
+def _resource_type(resource: ET.Element) -> str:
+    """Work, material or cost: MS Project 2007+ marks a cost resource with ``IsCostResource`` (its Type is 0)."""
+    if _flag(resource, "IsCostResource"):
+        return "cost"
+    return RESOURCE_TYPES.get(_int(resource, "Type", 1), "work")
 
 
 def _assignments(root: ET.Element, tasks: set[int], resources: set[int]) -> tuple[Assignment, ...]:

@@ -17,7 +17,8 @@ NAMESPACE = "http://schemas.microsoft.com/project"
 CONSTRAINT_CODES = {Constraint.ASAP: 0, Constraint.ALAP: 1, Constraint.MSO: 2, Constraint.MFO: 3,
                     Constraint.SNET: 4, Constraint.SNLT: 5, Constraint.FNET: 6, Constraint.FNLT: 7}
 LINK_CODES = {LinkType.FF: 0, LinkType.FS: 1, LinkType.SF: 2, LinkType.SS: 3}
-RESOURCE_CODES = {"material": 0, "work": 1, "cost": 2}
+# A cost resource is Type 0 with IsCostResource set, as MS Project writes it
+RESOURCE_CODES = {"material": 0, "work": 1, "cost": 0}
 
 
 def _add(parent: ET.Element, tag: str, value: object) -> ET.Element:
@@ -221,7 +222,8 @@ def _resources(root: ET.Element, resources: Iterable[Resource], calendar_uids: d
     for row, resource in enumerate(resources, start=1):
         element = _add(container, "Resource", None)
         for tag, value in (("UID", resource.uid), ("ID", row), ("Name", resource.name),
-                           ("Type", RESOURCE_CODES.get(resource.type, 1)), ("Initials", resource.initials),
+                           ("Type", RESOURCE_CODES.get(resource.type, 1)),
+                           ("IsCostResource", resource.type == "cost"), ("Initials", resource.initials),
                            ("Group", resource.group), ("EmailAddress", resource.email),
                            ("MaxUnits", resource.max_units), ("StandardRate", resource.standard_rate),
                            ("OvertimeRate", resource.overtime_rate), ("CostPerUse", resource.cost_per_use),
