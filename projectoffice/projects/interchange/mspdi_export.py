@@ -43,11 +43,14 @@ def _with_stored_dates(project: Project, plan: LoadedPlan) -> Network:
 
 
 def _resources(project: Project, calendars: set[str]) -> tuple[list[mspdi.Resource], list[mspdi.Assignment]]:
-    """The pool resources the plan assigns; a project calendar named like a resource is its calendar (as the
-    import stored MS Project's resource calendars)."""
+    """The pool resources of the plan: those it assigns, and those with a resource calendar in the project (a
+    project calendar named like the resource, as the import stores MS Project's resource calendars)."""
     rows = list(Assignment.objects.filter(project=project).select_related("resource__person__user", "task")
                 .order_by("task__sort_index", "resource__name"))
     pool: dict[int, Resource] = {row.resource_id: row.resource for row in rows}
+    calendar_owners = Resource.objects.filter(company_id=project.company_id, name__in=calendars).exclude(
+        pk__in=pool).select_related("person__user")
+    pool.update((r.pk, r) for r in calendar_owners)
     resources = [mspdi.Resource(
         uid=r.pk, name=r.name, type=RESOURCE_TYPES.get(r.kind, "work"),  # type: ignore[call-overload]
         email=r.person.user.email if r.person else "", max_units=float(r.max_units),

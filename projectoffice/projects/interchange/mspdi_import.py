@@ -197,6 +197,10 @@ def _write_resources(project: Project, plan: MspdiProject, tasks: dict[int, Task
     report.mapped.update(resources_matched=len(incoming) - created, resources_created=created, assignments=written)
     if merged:
         report.warnings.append(f"{merged} assignments merged: their resources match the same pool resource")
+    other_kind = [i.name for i in incoming if pool[i.key].kind != i.kind and pool[i.key].kind != Resource.Kind.PERSON]
+    if other_kind:
+        report.warnings.append(f"{len(other_kind)} resources matched a pool resource of another kind (the pool's "
+                               f"is kept), e.g. {', '.join(other_kind[:3])}")
 
 
 def _baseline_rows(plan: MspdiProject, tasks: dict[int, Task], zone: zoneinfo.ZoneInfo

@@ -28,7 +28,8 @@ KEPT: dict[str, frozenset[str]] = {
         "EarlyFinish", "LateStart", "LateFinish", "TotalSlack", "FreeSlack", "Critical", "IsNull", "ManualStart",
         "ManualFinish", "ManualDuration", "Type",
     }),
-    "Resource": frozenset({"UID", "ID", "Name", "Type", "EmailAddress", "MaxUnits", "StandardRate", "IsNull"}),
+    "Resource": frozenset({"UID", "ID", "Name", "Type", "EmailAddress", "MaxUnits", "StandardRate", "IsNull",
+                            "IsCostResource"}),
     "Assignment": frozenset({"UID", "TaskUID", "ResourceUID", "Units", "Work", "ActualWork"}),
 }
 REASONS = {

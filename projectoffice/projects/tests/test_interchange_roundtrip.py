@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import transaction
 
 from projectoffice.projects.interchange.mpp import ensure_jvm
 from projectoffice.projects.interchange.mspdi_export import mspdi_export
@@ -86,6 +87,9 @@ def facts(project: Any) -> dict[str, Any]:
                    if a.getResource() is not None and int(a.getResource().getUniqueID()) in resources
                    and int(a.getTask().getUniqueID()) in kept}
     assigned = {name for _, name, _, _ in assignments}
+    # a resource belongs to the plan through an assignment or its own calendar (a pool resource has no project)
+    in_plan = assigned | {str(r.getName()) for r in project.getResources() if r.getName() and r.getCalendar()
+                          is not None and str(r.getCalendar().getName()) == str(r.getName())}
     start = dt.date.fromisoformat(str(props.getStartDate())[:10])
     return {
         "tasks": {int(t.getUniqueID()): str(t.getName() or "") for t in tasks},
@@ -97,16 +101,15 @@ def facts(project: Any) -> dict[str, Any]:
         "constraints": {int(t.getUniqueID()): (str(t.getConstraintType() or "AS_SOON_AS_POSSIBLE"),
                                                str(t.getConstraintDate())[:16] if t.getConstraintDate() else None)
                         for t in leaves},
-        "calendars": _calendars(project, start, assigned),
+        "calendars": _calendars(project, start, in_plan),
         "resources": {(str(r.getName()), str(r.getType())) for r in project.getResources()
-                      if r.getName() and str(r.getName()) in assigned},
+                      if r.getName() and str(r.getName()) in in_plan},
         "assignments": assignments,
     }
 
 
 def _calendars(project: Any, start: dt.date, assigned: set[str]) -> dict[str, list[float]]:
-    """Working minutes per day of the base calendars and of the calendars of assigned resources (a resource
-    with no assignment is not part of the exported plan: see docs/interchange.md)."""
+    """Working minutes per day of the base calendars and of the calendars of the plan's resources."""
     from java.time import LocalDate
     from org.mpxj import TimeUnit
 
@@ -124,12 +127,24 @@ def _calendars(project: Any, start: dt.date, assigned: set[str]) -> dict[str, li
     return out
 
 
-def differences(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+def dangling_calendars(data: bytes) -> set[str]:
+    """Calendars built on a base the file does not hold (``BaseCalendarUID`` -65533 on a budget resource): MPXJ
+    reads them as never working, Project Office as the standard week; neither is MS Project's word, so they are
+    left out of the comparison (docs/interchange.md)."""
+    from projectoffice.engine.formats.mspdi import mspdi_root
+
+    root = mspdi_root(data)
+    uids = {c.findtext("UID") for c in root.findall("Calendars/Calendar")}
+    return {c.findtext("Name") or "" for c in root.findall("Calendars/Calendar")
+            if c.findtext("BaseCalendarUID") not in (None, "-1", *uids)}
+
+
+def differences(before: dict[str, Any], after: dict[str, Any], skip: frozenset[str] | set[str] = frozenset()) -> list[str]:
     out = []
     for key in ("tasks", "outline", "links", "durations", "constraints", "resources", "assignments"):
         if before[key] != after[key]:
             out.append(f"{key}: {_delta(before[key], after[key])}")
-    missing = {n: h for n, h in before["calendars"].items() if after["calendars"].get(n) != h}
+    missing = {n: h for n, h in before["calendars"].items() if after["calendars"].get(n) != h and n not in skip}
     if missing:
         out.append(f"calendars differ: {sorted(missing)[:3]}")
     return out
@@ -144,18 +159,24 @@ def _delta(before: Any, after: Any) -> str:
     return f"{before[:4]!r} … → {after[:4]!r} …"
 
 
+def round_trip(org: Any, path: Path, number: int) -> list[str]:
+    data = path.read_bytes()
+    try:
+        project, report = mspdi_import(data=data, source=path.name, by=None, new=NewProject(
+            code=f"RT{number}", business_line=org.units["RAN"], lead_site=org.sites["W"]))
+    except Exception as exc:  # every file must import: collect them all, then fail naming each
+        return [f"{path.name}: import failed: {exc}"]
+    assert report.mapped["tasks"] == project.tasks.count()
+    gaps = differences(facts(read_with_mpxj(data)), facts(read_with_mpxj(mspdi_export(project=project))),
+                       dangling_calendars(data))
+    return [f"{path.relative_to(shared_mspdi())}: {gap}" for gap in gaps]
+
+
 @pytest.mark.slow
 def test_every_shared_mspdi_file_imports_and_round_trips_through_mpxj(org: Any, mpxj: Any) -> None:
     failures = []
     for number, path in enumerate(mspdi_files()):
-        data = path.read_bytes()
-        try:
-            project, report = mspdi_import(data=data, source=path.name, by=None, new=NewProject(
-                code=f"RT{number}", business_line=org.units["RAN"], lead_site=org.sites["W"]))
-        except Exception as exc:  # every file must import: collect them all, then fail naming each
-            failures.append(f"{path.name}: import failed: {exc}")
-            continue
-        assert report.mapped["tasks"] == project.tasks.count()
-        gaps = differences(facts(read_with_mpxj(data)), facts(read_with_mpxj(mspdi_export(project=project))))
-        failures += [f"{path.relative_to(shared_mspdi())}: {gap}" for gap in gaps]
+        with transaction.atomic():  # each file meets an empty resource pool: rolled back after the comparison
+            failures += round_trip(org, path, number)
+            transaction.set_rollback(True)
     assert not failures, "\n".join(failures)
