@@ -106,3 +106,15 @@ def test_a_person_page_does_not_name_a_line_manager_out_of_the_viewers_scope(org
     page = client_as(bu_executive).get(f"/people/{pmo_manager.pk}/").content.decode()
     assert str(boss) not in page and "outside your scope" in page
     assert str(boss) in client_as(executive).get(f"/people/{pmo_manager.pk}/").content.decode()
+
+
+def test_the_directory_says_which_office_a_role_is_held_in(org, executive, client_as):
+    page = client_as(executive).get("/people/", {"role": "pmo-manager"}).content.decode()
+    assert "PMO manager · PMO-RAN" in page
+
+
+def test_refusals_are_pages_of_the_product(org, team_member, client_as):
+    forbidden = client_as(team_member).get("/organisation/sites/new/")
+    missing = client_as(team_member).get(f"/people/{org.people['outsider'].pk}/")
+    assert forbidden.status_code == 403 and "You may not do this" in forbidden.content.decode()
+    assert missing.status_code == 404 and "outside what your roles let you see" in missing.content.decode()
