@@ -131,7 +131,7 @@ def cockpit_projects(user: AnyUser, filters: CockpitFilters, *, company: Company
         scoped = scoped.filter(company=company)
     return (
         scoped.filter(filters_q(filters))
-        .select_related("company", "business_unit", "business_line__parent", "lead_site", "project_manager")
+        .select_related("company", "business_unit", "business_line__parent", "lead_site", "project_manager__user")
         .annotate(proposal_npv=F("proposal__npv"), proposal_risk=F("proposal__risk"))
         .order_by("code")
     )

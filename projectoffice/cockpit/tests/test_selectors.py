@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from projectoffice.cockpit.selectors import CockpitFilters, cockpit, cockpit_filters_parse, sums_of_unit
+from projectoffice.cockpit.tests.conftest import make_project
+from projectoffice.core.errors import ApplicationError
+
+
+def test_a_bu_figure_is_the_sum_of_its_projects(org: Any, portfolio: Any, executive: Any) -> None:
+    view = cockpit(executive, CockpitFilters())
+    assert {r.code for r in view.rows} == set(portfolio)
+    for bu in view.tree.children:
+        mine = [r for r in view.rows if r.bu[0] == bu.code]
+        for name in ("bac", "pv", "ev", "ac", "eac", "projects", "red", "milestones_late", "open_risks"):
+            assert getattr(bu.sums, name) == sum(getattr(r.sums, name) for r in mine), name
+        assert sum(getattr(bl.sums, "bac") for bl in bu.children) == bu.sums.bac
+    assert view.tree.sums.bac == sum(bu.sums.bac for bu in view.tree.children)
+
+
+def test_money_is_converted_to_the_reporting_currency(org: Any, portfolio: Any, executive: Any) -> None:
+    rows = {r.code: r for r in cockpit(executive, CockpitFilters()).rows}
+    assert rows["P-RAN-1"].sums.bac == Decimal("4000")
+    assert rows["P-CLD-1"].sums.bac == Decimal("4320.00")  # 4 × 1200 USD at 0.9
+
+
+def test_milestones_and_risks_are_counted_per_project(org: Any, portfolio: Any, executive: Any) -> None:
+    view = cockpit(executive, CockpitFilters())
+    assert view.tree.sums.milestones_late == 4 and view.tree.sums.milestones_due == 4
+    assert view.tree.sums.high_risks == 4
+    assert {h: getattr(view.tree.sums, h) for h in ("green", "amber", "red")} == {"green": 2, "amber": 1, "red": 1}
+
+
+def test_filters_narrow_and_a_line_includes_its_product_lines(org: Any, portfolio: Any, executive: Any) -> None:
+    def codes(**params: str) -> set[str]:
+        return {r.code for r in cockpit(executive, cockpit_filters_parse(executive, params)).rows}
+
+    assert codes(bu="NET") == {"P-RAN-1", "P-RAN-2", "P-OPT-1"}
+    assert codes(site="W", health="amber") == {"P-OPT-1"}
+    assert codes(bl="CLD") == {"P-CLD-1"}
+    assert codes(pm=str(org.people["pmo-project-manager"].pk), status="active") == set(portfolio)
+    assert sums_of_unit(cockpit(executive, CockpitFilters()).rows, "NET").projects == 3
+
+
+@pytest.mark.parametrize("params, field", [
+    ({"bu": "NOPE"}, "bu"), ({"bl": "XL"}, "bl"), ({"site": "Z"}, "site"), ({"health": "purple"}, "health"),
+    ({"status": "x"}, "status"), ({"nature": "x"}, "nature"), ({"pm": "abc"}, "pm"), ({"pm": "999999"}, "pm"),
+])
+def test_an_unknown_filter_value_is_named(org: Any, executive: Any, params: dict[str, str], field: str) -> None:
+    with pytest.raises(ApplicationError) as caught:
+        cockpit_filters_parse(executive, params)
+    assert caught.value.field == field and repr(next(iter(params.values()))) in caught.value.message
+
+
+def test_a_site_data_administrator_sees_only_the_sites_projects(org: Any, portfolio: Any,
+                                                                 pso_data_administrator: Any) -> None:
+    view = cockpit(pso_data_administrator, CockpitFilters())
+    assert {r.site for r in view.rows} == {"W"} and {r.code for r in view.rows} == {"P-RAN-1", "P-OPT-1"}
+
+
+def test_an_outsider_sees_no_project(org: Any, portfolio: Any, outsider: Any) -> None:
+    assert cockpit(outsider, CockpitFilters()).rows == []
+
+
+def test_the_cockpit_reads_in_a_constant_number_of_queries(org: Any, portfolio: Any, executive: Any) -> None:
+    def count() -> int:
+        user = org.user("executive")
+        with CaptureQueriesContext(connection) as ctx:
+            cockpit(user, cockpit_filters_parse(user, {"bu": "NET"}))
+        return len(ctx.captured_queries)
+
+    small = count()
+    for i in range(6):
+        make_project(org, f"P-MORE-{i}", "NET", "RAN", "W", "red", "USD", 100)
+    assert count() == small
