@@ -64,8 +64,6 @@ def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 @router.post("/projects/import", response={201: ImportOut, **ERRORS})
-@router.post("/projects/import/", response={201: ImportOut, **ERRORS}, url_name="import_new_slash",
-             include_in_schema=False)  # reachable while the projects router's /projects/{project_id} shadows the first
 def import_new(request: HttpRequest, file: File[UploadedFile], business_line_id: Form[int], lead_site_id: Form[int],
                code: Form[str], name: Form[str] = "", nature: Form[str] = Nature.OTHER):
     """A new project from an MS Project file (MSPDI XML or .mpp); the response carries the import report."""

@@ -54,9 +54,8 @@ def test_someone_in_scope_downloads(org: Any, project: Project, client_as: Any, 
     assert response.status_code == 200 and response.content
 
 
-# POST /api/v1/projects/import is shadowed by the projects router's /projects/{project_id} (a str parameter) until
-# that router declares {int:project_id}; the same endpoint answers at /projects/import/ meanwhile.
-NEW = "/api/v1/projects/import/"
+# Mounted before the projects routers, whose /projects/{project_id} (a str parameter) would otherwise match it
+NEW = "/api/v1/projects/import"
 
 
 def test_an_import_creates_a_project_and_answers_the_report(org: Any, client_as: Any) -> None:
