@@ -110,14 +110,17 @@ def _walk(proposal: Proposal, target: str) -> None:
 def _scenario(ctx: DemoContext, line, this_month, *, frontier: bool) -> Scenario:
     """A solved scenario (run in-process: the demo does not wait for a worker)."""
     from projectoffice.engine.portfolio import efficient_frontier, optimise
+    from projectoffice.portfolio.tasks import keep_highs_out_of_this_process
 
+    keep_highs_out_of_this_process()
     scenario = services.scenario_create(by=None, line=line, name=f"{line.code} plan {this_month.year + 1}",
                                         start_month=this_month, months=36,
                                         yearly_budgets=[2_500_000, 2_500_000, 2_000_000], time_limit=5,
                                         frontier_points=5 if frontier else 0)
     sp = scenario_problem(scenario)
-    solution = optimise(sp.problem, time_limit=2)
-    points = efficient_frontier(sp.problem, points=5, time_limit_per_point=0.5) if frontier else []
+    # Small problems: CP-SAT in this process (HiGHS would run in a child process, see tasks.py).
+    solution = optimise(sp.problem, time_limit=2, solver="cpsat")
+    points = efficient_frontier(sp.problem, points=5, time_limit_per_point=0.5, solver="cpsat") if frontier else []
     scenario_record_result(scenario=scenario, result=solution_data(sp, solution, this_month),
                            frontier=frontier_data(points))
     return scenario

@@ -29,7 +29,15 @@ def run_scenario(job: Job, report: Progress) -> dict[str, Any]:
     return {"value": result["value"], "status": result["status"]}
 
 
+def keep_highs_out_of_this_process() -> None:
+    """OR-Tools and highspy cannot share a process (two libhighs.so.1). The product's scheduling and levelling
+    use OR-Tools in the web and worker processes, so OR-Tools is loaded first and the engine runs HiGHS in a
+    child process (engine/portfolio/isolation.py); loading HiGHS here first would break every later CP-SAT."""
+    import ortools.sat.python.cp_model  # noqa: F401
+
+
 def _solve(scenario: Scenario, report: Progress) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    keep_highs_out_of_this_process()
     sp = scenario_problem(scenario)
     limit = float(scenario.time_limit)
     share = 0.5 if scenario.frontier_points else 0.95
