@@ -119,7 +119,7 @@ def _project_bookings(ctx: DemoContext, people: list[Person]) -> dict[int, list[
         return {}
     ids = [p.pk for p in projects]
     tasks: dict[int, list[int]] = defaultdict(list)
-    for task_id, project_id in Task.objects.filter(project__in=ids, is_summary=False).values_list("pk", "project_id"):
+    for task_id, project_id in Task.objects.filter(project__in=ids, is_summary=False, is_milestone=False).values_list("pk", "project_id"):
         tasks[project_id].append(task_id)
     approvers = _project_approvers(projects)
     result: dict[int, list[Booking]] = defaultdict(list)

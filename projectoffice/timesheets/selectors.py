@@ -171,11 +171,12 @@ def week_of(*, person: Person, week_start: dt.date) -> Timesheet | None:
 
 
 def tasks_open_to(person: Person) -> QuerySet[Task]:
-    """Tasks the person may write time on: leaf tasks of live projects they are a member (or the manager) of."""
+    """Tasks the person may write time on: leaf tasks (not milestones) of live projects they are a member (or the
+    manager) of."""
     member_of = ProjectMember.objects.filter(person=person).values("project_id")
     projects = Project.objects.filter(Q(pk__in=member_of) | Q(project_manager=person))
     return (
-        Task.objects.filter(project__in=projects, is_summary=False)
+        Task.objects.filter(project__in=projects, is_summary=False, is_milestone=False)
         .exclude(project__status__in=CLOSED_PROJECT_STATUSES)
         .select_related("project").order_by("project__code", "sort_index")
     )

@@ -90,6 +90,8 @@ def check_task_for(person: Person, task: Task) -> None:
         raise ApplicationError(f"{person} is not a member of project {project.code}.", field="task")
     if task.is_summary:
         raise ApplicationError(f"“{task}” is a summary task; write time on one of its tasks.", field="task")
+    if task.is_milestone:
+        raise ApplicationError(f"“{task}” is a milestone; it takes no time.", field="task")
 
 
 def _check_day_totals(timesheet: Timesheet, line: TimesheetLine) -> None:

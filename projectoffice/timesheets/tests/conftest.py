@@ -39,6 +39,7 @@ class World:
     summary: Task
     cancelled_task: Task
     foreign_task: Task  # a project the worker is not in
+    milestone: Task
 
     def client(self, person: Person) -> Client:
         client = Client()
@@ -107,6 +108,7 @@ def world(db: None) -> World:
         pso_manager=pso_manager, administrator=administrator, outsider=outsider, project=project,
         task=make_task(project, 2), task2=make_task(project, 3), summary=make_task(project, 1, summary=True),
         cancelled_task=make_task(cancelled, 1), foreign_task=make_task(foreign, 1),
+        milestone=Task.objects.create(project=project, uid=9, sort_index=9, name="Gate", is_milestone=True),
     )
 
 

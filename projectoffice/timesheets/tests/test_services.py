@@ -46,6 +46,7 @@ def test_it_refuses_more_than_24_hours_over_the_lines_of_a_day(world: World) -> 
 
 @pytest.mark.parametrize(("task_name", "message"), [
     ("cancelled_task", "cancelled"), ("foreign_task", "not a member"), ("summary", "summary task"),
+    ("milestone", "milestone"),
 ])
 def test_it_refuses_time_on_tasks_the_person_cannot_book(world: World, task_name: str, message: str) -> None:
     timesheet = open_week(world)

@@ -99,10 +99,10 @@ def test_the_reminders_page_lists_missing_weeks_in_scope(world: World) -> None:
 
 def test_the_import_page_shows_the_row_report(world: World) -> None:
     csv = ("username,week_start,category,project,task,mon,tue,wed,thu,fri,sat,sun,comment\n"
-           f"worker,{WEEK},project,P1,9,1,0,0,0,0,0,0,\n")
+           f"worker,{WEEK},project,P1,99,1,0,0,0,0,0,0,\n")
     response = world.client(world.pso_manager).post(reverse("timesheets:import"),
                                                     {"file": SimpleUploadedFile("t.csv", csv.encode())})
-    assert response.status_code == 422 and "No task “9” in project P1" in response.content.decode()
+    assert response.status_code == 422 and "No task “99” in project P1" in response.content.decode()
 
 
 def _count(client, url: str) -> int:
