@@ -14,7 +14,7 @@ from projectoffice.projects.selectors import projects_visible_to
 
 def change_requests_visible_to(user: Any) -> QuerySet[ChangeRequest]:
     return (ChangeRequest.objects.filter(project__in=projects_visible_to(user).values("pk"))
-            .select_related("project", "raised_by").prefetch_related("votes__approver"))
+            .select_related("project", "raised_by__user").prefetch_related("votes__approver__user"))
 
 
 def change_request_get_for_user(*, user: Any, change_request_id: int) -> ChangeRequest:
