@@ -138,7 +138,7 @@ class Scope:
             | Q(**{f"{p}lead_site__in": self.supported_site_ids})
             | Q(**{f"{p}pk__in": at_my_sites})
             | Q(**{f"{p}pk__in": mine})
-            | Q(**{f"{p}project_manager_id": self.person_id})
+            | Q(**{f"{p}project_manager_id": self.person_id or 0})  # None would match every unmanaged project
         )
 
     def projects(self):  # -> QuerySet[Project]
