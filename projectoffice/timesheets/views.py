@@ -206,9 +206,10 @@ def override(request: HttpRequest, timesheet_id: int) -> HttpResponse:
 def inbox(request: HttpRequest) -> HttpResponse:
     me = selectors.person_of(request.user)
     waiting = selectors.inbox_queryset(request.user, today=timezone.localdate())
+    lines = list(waiting[:INBOX_PAGE])
     context = {
-        "lines": list(waiting[:INBOX_PAGE]),
-        "waiting": waiting.count(),
+        "lines": lines,
+        "waiting": waiting.count() if len(lines) == INBOX_PAGE else len(lines),
         "delegations": ApprovalDelegation.objects.filter(delegator=me).select_related("delegate__user") if me else [],
         "acting_for": ApprovalDelegation.objects.filter(delegate=me, end__gte=timezone.localdate())
         .select_related("delegator__user") if me else [],
