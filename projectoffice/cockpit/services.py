@@ -157,7 +157,8 @@ def status_report_generate(*, by: Any, project: Project, week: dt.date | None = 
 
 
 @transaction.atomic
-def status_report_send(*, by: Any, report: StatusReport, recipients: list[str]) -> StatusReport:
+def status_report_send(*, by: Any, report: StatusReport, recipients: list[str],
+                       connection: Any = None) -> StatusReport:
     """E-mail the generated report (HTML body, PDF attached) to everyone in one message, then archive who it went
     to. The message is complete before sending; if the backend fails nothing is recorded as sent."""
     if by is not None and not may_report_on(by, report.project):
@@ -166,7 +167,7 @@ def status_report_send(*, by: Any, report: StatusReport, recipients: list[str]) 
     message = EmailMultiAlternatives(
         subject=f"Status report {report.project.code} — week of {report.week:%Y-%m-%d}",
         body=f"The status report of {report.project.code} {report.project.name} is attached.",
-        from_email=settings.DEFAULT_FROM_EMAIL, to=[], bcc=clean)
+        from_email=settings.DEFAULT_FROM_EMAIL, to=[], bcc=clean, connection=connection)
     message.attach_alternative(report.html, "text/html")
     message.attach(report.file_name, bytes(report.pdf), "application/pdf")
     message.send(fail_silently=False)
