@@ -136,7 +136,7 @@ def dangling_calendars(data: bytes) -> set[str]:
     root = mspdi_root(data)
     uids = {c.findtext("UID") for c in root.findall("Calendars/Calendar")}
     return {c.findtext("Name") or "" for c in root.findall("Calendars/Calendar")
-            if c.findtext("BaseCalendarUID") not in (None, "-1", *uids)}
+            if c.findtext("IsBaseCalendar") not in ("1", "true") and c.findtext("BaseCalendarUID") not in (None, "-1", *uids)}
 
 
 def differences(before: dict[str, Any], after: dict[str, Any], skip: frozenset[str] | set[str] = frozenset()) -> list[str]:
