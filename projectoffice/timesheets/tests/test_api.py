@@ -146,3 +146,28 @@ def test_query_counts_do_not_grow_with_the_data(world: World, url: str) -> None:
     for n in range(1, 5):  # March 2026: no public holiday in France
         submitted_week(world, WEEK + dt.timedelta(weeks=n))
     assert _count(pm, API + url.format(id=first.pk, person=world.worker.pk)) == small
+
+
+@pytest.mark.parametrize(("method", "url", "body"), [
+    ("get", "/timesheets/{week}", None),
+    ("post", "/timesheets/{week}/submit", {}),
+    ("post", "/timesheets/{week}/override", {"reason": "x"}),
+    ("post", "/timesheets/{week}/copy-last-week", {}),
+    ("get", "/timesheet-lines/{line}", None),
+    ("patch", "/timesheet-lines/{line}", {"d1": "1"}),
+    ("delete", "/timesheet-lines/{line}", None),
+    ("post", "/timesheet-lines/{line}/correct", {"reason": "x"}),
+    ("post", "/approvals/{line}/approve", {}),
+    ("post", "/approvals/{line}/reject", {"reason": "x"}),
+])
+def test_every_endpoint_on_someone_elses_week_answers_404_to_an_outsider(world: World, method: str, url: str,
+                                                                       body: dict | None) -> None:
+    timesheet = submitted_week(world)
+    line = timesheet.lines.get(category="project")
+    client = world.client(world.outsider)
+    response = getattr(client, method)(API + url.format(week=timesheet.pk, line=line.pk),
+                                       data=json.dumps(body) if body is not None else None,
+                                       content_type="application/json")
+    assert response.status_code == 404
+    line.refresh_from_db()
+    assert line.status == TimesheetLine.Status.SUBMITTED and TimesheetLine.objects.count() == 2
