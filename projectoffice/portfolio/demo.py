@@ -15,14 +15,15 @@ from projectoffice.portfolio.services.scenarios import scenario_record_result
 
 DRIVERS = [("FIT", "Strategic fit"), ("CUST", "Customer value"), ("TECH", "Technology leadership"),
            ("RISK", "Delivery confidence"), ("MKT", "Market share")]
-# A consistent judgement: FIT > CUST > MKT > TECH > RISK, roughly
-MATRIX = [
-    [1, 2, 3, 4, 3],
-    [1 / 2, 1, 2, 3, 2],
-    [1 / 3, 1 / 2, 1, 2, 1],
-    [1 / 4, 1 / 3, 1 / 2, 1, 1 / 2],
-    [1 / 3, 1 / 2, 1, 2, 1],
-]
+# The PMO's judgement as relative importance; the matrix is built in the drivers' code order (as the page shows).
+IMPORTANCE = {"FIT": 5.0, "CUST": 4.0, "MKT": 3.0, "TECH": 2.0, "RISK": 1.5}
+
+
+def judgement_matrix() -> list[list[float]]:
+    codes = sorted(IMPORTANCE)
+    return [[IMPORTANCE[a] / IMPORTANCE[b] for b in codes] for a in codes]
+
+
 IDEAS = {
     "RAN": ["5G small cells", "Open RAN radio unit", "Massive MIMO 64T64R", "RAN energy saver", "mmWave backhaul",
             "Private 5G for ports", "Radio firmware 2.0", "AI link adaptation", "Cell-site power kit",
@@ -45,7 +46,7 @@ def load(ctx: DemoContext) -> None:
         services.objective_create(by=None, line=line, name="Grow recurring revenue", weight=Decimal("3"))
         services.objective_create(by=None, line=line, name="Lead in sustainable technology", weight=Decimal("2"))
         drivers = [services.driver_create(by=None, line=line, code=c, name=n) for c, n in DRIVERS]
-        services.drivers_compare(line=line, by=None, matrix=MATRIX)
+        services.drivers_compare(line=line, by=None, matrix=judgement_matrix())
         proposals = _proposals(ctx, line, [sites[c] for c in site_codes], drivers, _roomy_skills(line, this_month),
                                this_month)
         ctx.data.setdefault("proposals", []).extend(proposals)

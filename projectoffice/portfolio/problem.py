@@ -130,10 +130,10 @@ def _links(ids: set[int]) -> tuple[dict[str, dict[str, tuple[str, ...]]], dict[s
 def solution_data(sp: ScenarioProblem, solution: PortfolioSolution, start: dt.date) -> dict[str, Any]:
     """What a scenario keeps of the engine's solution (JSON)."""
     return {
-        "status": str(solution.status), "value": solution.value, "bound": solution.bound, "gap": solution.gap,
+        "status": getattr(solution.status, "value", str(solution.status)), "value": solution.value, "bound": solution.bound, "gap": solution.gap,
         "seconds": round(solution.seconds, 2), "solver": solution.solver,
         "budget_used": list(solution.budget_used),
-        "selected": [{"proposal": sp.proposals[s.proposal].pk, "code": s.proposal,
+        "selected": [{"proposal": sp.proposals[s.proposal].pk, "code": s.proposal, "name": sp.proposals[s.proposal].name,
                       "start": add_months(start, s.start).isoformat()} for s in solution.selected],
         "excluded": [{"proposal": sp.proposals[e.proposal].pk, "code": e.proposal,
                       "reasons": ["dependency"] if e.proposal in sp.blocked else [str(r) for r in e.reasons],
@@ -146,4 +146,4 @@ def solution_data(sp: ScenarioProblem, solution: PortfolioSolution, start: dt.da
 
 def frontier_data(points: list[FrontierPoint] | tuple[FrontierPoint, ...]) -> list[dict[str, Any]]:
     return [{"scale": p.scale, "budget": sum(p.yearly_budget), "value": p.value, "gap": p.gap,
-             "selected": len(p.selected), "status": str(p.status)} for p in points]
+             "selected": len(p.selected), "status": getattr(p.status, "value", str(p.status))} for p in points]

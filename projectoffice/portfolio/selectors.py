@@ -109,6 +109,6 @@ def similar_past_projects(proposal: Proposal, *, limit: int = 5) -> list[Project
 
 def bubble_data(proposals: list[Proposal]) -> list[dict[str, Any]]:
     """Value (score), risk and cost of each proposal for the portfolio bubble chart."""
-    return [{"code": p.code, "name": p.name, "score": p.score or 0, "risk": p.risk,
+    return [{"code": p.code, "name": p.name, "score": p.score, "risk": p.risk,
              "cost": float(p.total_cost), "npv": float(p.npv or 0), "state": p.get_state_display()}
             for p in proposals]

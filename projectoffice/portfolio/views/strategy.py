@@ -160,5 +160,5 @@ def capacity(request: HttpRequest, line_id: int) -> HttpResponse:
     rows = [(grid.skills[s], [round(v, 1) for v in supply.get(s, zero)], [round(v, 1) for v in committed.get(s, zero)],
              [round(v, 1) for v in proposed.get(s, zero)]) for s in skills]
     context = {"line": unit, "heatmap": heatmap, "hiring": hiring_forecast(grid), "rows": rows,
-               "months": grid.months}
+               "months": grid.months, "heatmap_height": 140 + 22 * len(skills)}
     return render(request, "portfolio/capacity.html", context)
