@@ -29,29 +29,47 @@ class Route:
     create_own  POST without references: 201 and the new row is visible to its creator, or 401/403/422 and
                 nothing created.
     me          GET: the caller's own person (404 without one).
+
+    Paths with ids other than the row's own, and lists that need arguments:
+
+    under   list: the path's id is a row of this set (``/projects/{project_id}/tasks``: "projects"); the walk
+            lists under every row of it: 200 under a visible one, 404 under any other; the union of the ids
+            returned is exactly the visible rows of ``rows``.
+    ids     read/write: the row's fields filling the path's ids in order (``("project_id", "pk")`` for
+            ``/projects/{project_id}/tasks/{task_id}``); by default its pk fills every id.
+    query   list: fixed query parameters (a filter the endpoint requires).
+    key     list: the field of each item naming the row (``"site_id"`` when items carry no ``id``).
+    param   read: the row's pk goes in this query parameter instead of the path (``/periods?site_id=…``).
+    form    send the body as a multipart form (file uploads) instead of JSON.
     """
 
     kind: Kind
     rows: str
     body: Body = field(default=lambda ids: {})
     refs: Mapping[str, str] = field(default_factory=dict)
+    under: str = ""
+    ids: tuple[str, ...] = ("pk",)
+    query: Mapping[str, Any] = field(default_factory=dict)
+    key: str = "id"
+    param: str = ""
+    form: bool = False
 
 
-def list_of(rows: str) -> Route:
-    return Route("list", rows)
+def list_of(rows: str, **options: Any) -> Route:
+    return Route("list", rows, **options)
 
 
-def read(rows: str) -> Route:
-    return Route("read", rows)
+def read(rows: str, **options: Any) -> Route:
+    return Route("read", rows, **options)
 
 
-def write(rows: str, body: Body | None = None) -> Route:
-    return Route("write", rows, body or (lambda ids: {}))
+def write(rows: str, body: Body | None = None, **options: Any) -> Route:
+    return Route("write", rows, body or (lambda ids: {}), **options)
 
 
-def create(rows: str, body: Body, **refs: str) -> Route:
-    return Route("create", rows, body, refs)
+def create(rows: str, body: Body, *, form: bool = False, **refs: str) -> Route:
+    return Route("create", rows, body, refs, form=form)
 
 
-def create_own(rows: str, body: Body) -> Route:
-    return Route("create_own", rows, body)
+def create_own(rows: str, body: Body, **options: Any) -> Route:
+    return Route("create_own", rows, body, **options)

@@ -1,4 +1,4 @@
-"""The access walk: every API operation (read from the OpenAPI schema) × every persona, and the main pages.
+"""The access walk: every API operation (read from the OpenAPI schema) for every persona, and the main pages.
 
 Each persona must see exactly the rows ``scope_rules.visible_rows`` derives from the rules in
 ``projectoffice/access.py`` — not one row more — and get 404 for anything else. An operation without a Route
@@ -87,6 +87,9 @@ def walk_org(django_db_setup: None, django_db_blocker: Any) -> Iterator[Org]:
         for name in ("executive", "team-member", "outsider"):
             services.api_token_create(user=org.users[name], name=f"{name} script")
         org.users["no-profile"] = get_user_model().objects.create_user("no-profile", "np@example.com", "x")
+        for module in MODULES:  # each app adds its rows, in both companies and several scopes
+            if hasattr(module, "populate"):
+                module.populate(org)
         SEEN.clear()
         SEEN.update({walker: visible_to(org.user(walker)) for walker in WALKERS if walker != "anonymous"})
         SEEN["*"] = every_row_now()
@@ -131,12 +134,25 @@ def hidden_sample(user: Any, rows: str) -> list[int]:
     return sorted({*hidden[:1], *hidden[-1:]})
 
 
-def send(client: Client, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+def send(client: Client, method: str, path: str, body: dict[str, Any] | None = None, form: bool = False) -> Any:
+    if form:  # multipart (file uploads): the test client encodes it for POST only
+        assert method == "POST", "a form body is sent with POST"
+        return client.post(path, body or {})
     return client.generic(method, path, json.dumps(body or {}), content_type="application/json")
 
 
-def fill(path: str, pk: int) -> str:
-    return re.sub(r"\{[^}]+\}", str(pk), path)
+def fill(path: str, *values: Any) -> str:
+    """The path with its ids replaced: one value fills every id, several fill them in order."""
+    found = iter(values)
+    return re.sub(r"\{[^}]+\}", lambda _: str(values[0] if len(values) == 1 else next(found)), path)
+
+
+def locate(path: str, route: Route, pk: int) -> str:
+    """The path of row ``pk``: its ids taken from the row's ``route.ids`` fields."""
+    if route.ids == ("pk",):
+        return fill(path, pk)
+    values = model_of(route.rows).objects.filter(pk=pk).values_list(*route.ids).get()
+    return fill(path, *values)
 
 
 def test_every_api_operation_is_in_the_access_walk() -> None:
@@ -170,25 +186,39 @@ def test_every_walker_sees_exactly_their_scope_through_this_operation(
 def walk(org: Org, walker: str, method: str, path: str, route: Route) -> None:
     client, user = client_for(org, walker)
     if user is None:
-        response = send(client, method, fill(path, 1), route.body(dict.fromkeys(every_row(), 1)))
+        response = send(client, method, fill(path, 1), route.body(dict.fromkeys(every_row(), 1)), route.form)
         assert response.status_code == 401, response.content
         return
     CHECKS[route.kind](client, user, method, path, route)
 
 
 def check_list(client: Client, user: Any, method: str, path: str, route: Route) -> None:
-    response = client.get(path, {"page_size": 500})
-    assert response.status_code == 200, response.content
+    if not route.under:
+        assert listed(client, path, route) == seen_by(user)[route.rows]
+        return
+    visible, found = seen_by(user)[route.under], set()
+    for parent in every_row()[route.under]:
+        if parent in visible:
+            found |= listed(client, fill(path, parent), route)
+        else:
+            assert client.get(fill(path, parent), route.query).status_code == 404, (route.under, parent)
+    assert found == seen_by(user)[route.rows]
+
+
+def listed(client: Client, path: str, route: Route) -> set[int]:
+    response = client.get(path, {"page_size": 500, **route.query})
+    assert response.status_code == 200, (path, response.content)
     payload = response.json()
     items = payload["items"] if isinstance(payload, dict) else payload
     if isinstance(payload, dict):
         assert payload["count"] == len(items)
-    assert {item["id"] for item in items} == seen_by(user)[route.rows]
+    return {item[route.key] for item in items}
 
 
 def check_read(client: Client, user: Any, method: str, path: str, route: Route) -> None:
     visible = seen_by(user)[route.rows]
-    statuses = {pk: client.get(fill(path, pk)).status_code for pk in every_row()[route.rows]}
+    statuses = {pk: (client.get(path, {route.param: pk}) if route.param else client.get(locate(path, route, pk)))
+                .status_code for pk in every_row()[route.rows]}
     assert {pk for pk, status in statuses.items() if status == 200} == visible
     assert {status for pk, status in statuses.items() if pk not in visible} <= {404}
 
@@ -196,7 +226,7 @@ def check_read(client: Client, user: Any, method: str, path: str, route: Route) 
 def check_write(client: Client, user: Any, method: str, path: str, route: Route) -> None:
     model = model_of(route.rows)
     for pk in hidden_sample(user, route.rows):
-        response = send(client, method, fill(path, pk), route.body({}))
+        response = send(client, method, locate(path, route, pk), route.body({}), route.form)
         assert response.status_code == 404, (pk, response.content)
         assert model.objects.filter(pk=pk).exists()
 
@@ -209,7 +239,7 @@ def check_create(client: Client, user: Any, method: str, path: str, route: Route
             continue  # the walker sees every row of this set: nothing to refuse
         ids = {name: min(seen[name] or rows[name]) for name in route.refs} | {tested: hidden[0]}
         before = model_of(route.rows).objects.count()
-        response = send(client, method, path, route.body(ids))
+        response = send(client, method, path, route.body(ids), route.form)
         assert response.status_code in (403, 404, 422), (tested, response.content)
         others_in_scope = all(seen[name] for name in route.refs if name != tested)
         if response.status_code == 422 and others_in_scope:
@@ -219,7 +249,7 @@ def check_create(client: Client, user: Any, method: str, path: str, route: Route
 
 def check_create_own(client: Client, user: Any, method: str, path: str, route: Route) -> None:
     before = model_of(route.rows).objects.count()
-    response = send(client, method, path, route.body({}))
+    response = send(client, method, path, route.body({}), route.form)
     if response.status_code == 201:
         assert response.json()["id"] in visible_to(user)[route.rows]  # recomputed: the new row included
     else:
