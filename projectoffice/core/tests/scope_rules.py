@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from projectoffice.organization.models import Company, Group, OrgUnit, ProjectOffice, Site, SiteCalendarException
+from projectoffice.organization.models import (
+    Company,
+    Group,
+    OrgUnit,
+    ProjectOffice,
+    Site,
+    SiteCalendarException,
+)
 from projectoffice.people.models import (
     PMO_ROLES,
     PSO_ROLES,
@@ -52,7 +59,7 @@ def _structure(person: Person) -> dict[str, set[int]]:
         return _whole_companies(whole)
     units = list(OrgUnit.objects.all())
     owned = _subtrees(units, {a.business_unit_id for a in assignments if a.business_unit_id}
-                      | {a.office.business_line_id for a in assignments if a.office_id and a.role in PMO_ROLES})
+                      | {a.office.business_line_id or 0 for a in assignments if a.office is not None and a.role in PMO_ROLES})
     my_psos = {a.office_id for a in assignments if a.office_id and a.role in PSO_ROLES}
     supported = {s.pk for office in ProjectOffice.objects.filter(pk__in=my_psos) for s in office.sites.all()}
     member_of = {a.group_id for a in assignments if a.group_id} | ({person.group_id} if person.group_id else set())
