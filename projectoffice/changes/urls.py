@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from projectoffice.changes import views
 
 app_name = "changes"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("projects/<int:project_id>/", views.change_list, name="list"),
+    path("projects/<int:project_id>/<int:change_id>/", views.change_detail, name="detail"),
+]

@@ -1,0 +1,28 @@
+"""Forms of the library pages."""
+
+from __future__ import annotations
+
+from django import forms
+
+from projectoffice.documents.models import Review
+
+
+class DocumentForm(forms.Form):
+    folder = forms.CharField(max_length=120)
+    title = forms.CharField(max_length=200)
+    configuration_item = forms.BooleanField(required=False)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField()
+    change_request = forms.IntegerField(required=False, help_text="Id of the approved change (baselined items)")
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=Review.Decision.choices)
+    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class BaselineForm(forms.Form):
+    name = forms.CharField(max_length=120)
+    phase = forms.ModelChoiceField(queryset=None, required=False)  # type: ignore[arg-type]

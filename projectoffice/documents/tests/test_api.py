@@ -1,0 +1,75 @@
+"""/api/v1/documents, /configuration-baselines, /archives: scope, bad uploads, constant query counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from projectoffice.documents import services
+from projectoffice.documents.models import Document, DocumentVersion, Folder
+from projectoffice.documents.tests.conftest import PDF, approved_version
+from projectoffice.projects.models import Project
+
+pytestmark = pytest.mark.django_db
+
+
+def upload(client: Any, document: Document, name: str, data: bytes, **form: Any) -> Any:
+    return client.post(f"/api/v1/documents/{document.pk}/versions",
+                       {"file": SimpleUploadedFile("upload.bin", data), "file_name": name, **form})
+
+
+def test_a_member_uploads_a_version(spec: Document, team_member: Any, client_as: Any) -> None:
+    response = upload(client_as(team_member), spec, "spec.pdf", PDF)
+    assert response.status_code == 201, response.content
+    assert response.json()["number"] == 1 and response.json()["state"] == "draft"
+
+
+@pytest.mark.parametrize(("name", "data"), [("../spec.pdf", PDF), ("spec.exe", b"MZ")])
+def test_bad_uploads_answer_422_naming_the_file(spec: Document, team_member: Any, client_as: Any, name: str,
+                                                data: bytes) -> None:
+    response = upload(client_as(team_member), spec, name, data)
+    assert response.status_code == 422 and response.json()["field"] == "file"
+    assert not DocumentVersion.objects.exists()
+
+
+def test_a_baselined_document_refuses_a_version_without_change(spec: Document, project_w: Project, org: Any,
+                                                                client_as: Any) -> None:
+    approved_version(spec, org)
+    services.configuration_baseline_take(project=project_w, by=None, name="CB-G3")
+    response = upload(client_as(org.user("team-member")), spec, "spec.pdf", PDF)
+    assert response.status_code == 422 and "CB-G3" in response.json()["detail"]
+    baselines = client_as(org.user("team-member")).get("/api/v1/configuration-baselines").json()
+    assert [b["name"] for b in baselines] == ["CB-G3"]
+
+
+def test_an_outsider_sees_nothing(spec: Document, outsider: Any, client_as: Any) -> None:
+    client = client_as(outsider)
+    assert client.get("/api/v1/documents").json() == []
+    assert client.get(f"/api/v1/documents/{spec.pk}").status_code == 404
+    assert upload(client, spec, "spec.pdf", PDF).status_code == 404
+    assert client.get("/api/v1/configuration-baselines").json() == []
+    assert client.get("/api/v1/archives").json() == []
+
+
+def test_the_document_list_costs_the_same_queries_at_two_sizes(folder: Folder, org: Any, client_as: Any) -> None:
+    client = client_as(org.user("team-member"))
+
+    def add(n: int, start: int) -> None:
+        for i in range(start, start + n):
+            document = services.document_create(folder=folder, by=None, title=f"Doc {i}",
+                                                reviewers=[org.people["quality-assurance-officer"]])
+            approved_version(document, org)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/api/v1/documents").status_code == 200
+        return len(queries)
+
+    add(1, 0)
+    small = count()
+    add(3, 1)
+    assert count() == small

@@ -1,0 +1,65 @@
+"""Library pages: render in scope, 404 outside, refusals shown, constant query counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from projectoffice.documents import services
+from projectoffice.documents.models import Document, DocumentVersion, Folder
+from projectoffice.documents.tests.conftest import approved_version
+from projectoffice.projects.models import Project
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_pages_render_for_a_member(spec: Document, project_w: Project, org: Any, client_as: Any) -> None:
+    approved_version(spec, org)
+    client = client_as(org.user("team-member"))
+    for name, args in (("documents:library", [project_w.pk]), ("documents:detail", [project_w.pk, spec.pk]),
+                       ("documents:baselines", [project_w.pk]), ("documents:archives", [project_w.pk])):
+        page = client.get(reverse(name, args=args))
+        assert page.status_code == 200, name
+    assert "System specification" in client.get(reverse("documents:library", args=[project_w.pk])).content.decode()
+
+
+def test_a_forbidden_upload_shows_the_error_and_saves_nothing(spec: Document, project_w: Project,
+                                                              team_member: Any, client_as: Any) -> None:
+    page = client_as(team_member).post(reverse("documents:detail", args=[project_w.pk, spec.pk]),
+                                       {"file": SimpleUploadedFile("tool.exe", b"MZ")})
+    assert page.status_code == 422 and "files are not accepted" in page.content.decode()
+    assert not DocumentVersion.objects.exists()
+
+
+def test_an_outsider_gets_404(spec: Document, project_w: Project, outsider: Any, client_as: Any) -> None:
+    client = client_as(outsider)
+    for name, args in (("documents:library", [project_w.pk]), ("documents:detail", [project_w.pk, spec.pk]),
+                       ("documents:archives", [project_w.pk])):
+        assert client.get(reverse(name, args=args)).status_code == 404
+
+
+def test_the_library_costs_the_same_queries_at_two_sizes(folder: Folder, project_w: Project, org: Any,
+                                                         client_as: Any) -> None:
+    client = client_as(org.user("team-member"))
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("documents:library", args=[project_w.pk])).status_code == 200
+        return len(queries)
+
+    def add(start: int, n: int) -> None:
+        for i in range(start, start + n):
+            document = services.document_create(folder=folder, by=None, title=f"Doc {i}",
+                                                reviewers=[org.people["quality-assurance-officer"]])
+            approved_version(document, org)
+            services.document_check_out(document=document, by=org.user("team-member"))
+
+    add(0, 1)
+    small = count()
+    add(1, 3)
+    assert count() == small
