@@ -26,7 +26,7 @@ test: install
 	$(BIN)/pytest -n 2 -q
 
 lint: install
-	$(BIN)/ruff check projectoffice bench tests
+	$(BIN)/ruff check projectoffice bench $(wildcard tests) conftest.py
 	$(BIN)/lint-imports
 
 typecheck: install

@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from projectoffice.core.api import api
 from projectoffice.core import views as core_views
+from projectoffice.core.api import api
 
 urlpatterns = [
     path("", core_views.home, name="home"),
