@@ -5,6 +5,7 @@ optimiser scenario and a review-board decision on another line's scenario."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from projectoffice.core.demo_context import DemoContext
 from projectoffice.portfolio import services
@@ -56,7 +57,8 @@ def load(ctx: DemoContext) -> None:
                                      rationale="Revisit after the Q1 budget review; RAN-P08 needs a partner first.")
 
 
-def _proposals(ctx: DemoContext, line, sites, drivers, skills, this_month) -> list[Proposal]:
+def _proposals(ctx: DemoContext, line: Any, sites: list[Any], drivers: list[Any], skills: list[Any],
+               this_month: Any) -> list[Proposal]:
     rng = ctx.rng
     made = []
     for index, (name, state) in enumerate(zip(IDEAS[line.code], STATES, strict=True), start=1):
@@ -75,7 +77,7 @@ def _proposals(ctx: DemoContext, line, sites, drivers, skills, this_month) -> li
             (2, yearly / 4, yearly * Decimal(rng.uniform(0.8, 2.0)).quantize(Decimal("1"))),
             (3, Decimal("0"), yearly * Decimal(rng.uniform(0.8, 2.2)).quantize(Decimal("1")))])
         fte = [Decimal("0.25"), Decimal("0.5"), Decimal("1")]
-        demand = [(skill, None, month, rng.choice(fte))
+        demand: list[tuple[Any, Any, int, Decimal]] = [(skill, None, month, rng.choice(fte))
                   for skill in rng.sample(skills, 2) for month in range(rng.randint(6, 18))]
         if proposal.mandatory:  # the regulatory one is contracted out to a supplier: money, no people
             demand = []
@@ -98,7 +100,7 @@ def _roomy_skills(line, this_month) -> list:
 
 
 def _walk(proposal: Proposal, target: str) -> None:
-    path = {Proposal.State.SCREENING: ["screening"], Proposal.State.FEASIBILITY: ["screening", "feasibility"],
+    path: dict[str, list[str]] = {Proposal.State.SCREENING: ["screening"], Proposal.State.FEASIBILITY: ["screening", "feasibility"],
             Proposal.State.REVIEW: ["screening", "feasibility", "review"], Proposal.State.REJECTED: ["rejected"]}
     for step in path.get(target, []):
         if step == "review":

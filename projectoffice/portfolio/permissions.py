@@ -38,6 +38,8 @@ def executive_line_ids(user: AnyUser | None) -> frozenset[int]:
     if cached is not None:
         return cached
     scope = scope_of(user)
+    if scope.person_id is None:
+        return frozenset()
     units = set(RoleAssignment.objects.filter(person_id=scope.person_id, role=Role.EXECUTIVE,
                                               business_unit__isnull=False).values_list("business_unit_id", flat=True))
     seen = set(units)

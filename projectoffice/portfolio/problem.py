@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -144,6 +145,6 @@ def solution_data(sp: ScenarioProblem, solution: PortfolioSolution, start: dt.da
     }
 
 
-def frontier_data(points: list[FrontierPoint] | tuple[FrontierPoint, ...]) -> list[dict[str, Any]]:
+def frontier_data(points: Sequence[FrontierPoint]) -> list[dict[str, Any]]:
     return [{"scale": p.scale, "budget": sum(p.yearly_budget), "value": p.value, "gap": p.gap,
              "selected": len(p.selected), "status": getattr(p.status, "value", str(p.status))} for p in points]

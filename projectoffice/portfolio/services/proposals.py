@@ -8,7 +8,7 @@ import zoneinfo
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 
@@ -33,7 +33,7 @@ from projectoffice.portfolio.models import (
 )
 from projectoffice.portfolio.permissions import require_decide, require_manage
 
-User = AbstractBaseUser | None
+User = AbstractBaseUser | AnonymousUser | None  # None: the system (demo, jobs)
 State = Proposal.State
 PROPOSAL_FIELDS = ("code", "name", "description", "nature", "lead_site", "sponsor", "customer", "currency",
                    "discount_rate", "risk", "risk_notes", "earliest_start", "latest_start", "mandatory")
@@ -123,7 +123,7 @@ def _appraise(proposal: Proposal) -> None:
     except InvalidInputError as exc:
         raise ApplicationError(str(exc), field="cash_flows") from exc
     proposal.npv, proposal.irr, proposal.payback_years = appraisal.npv, appraisal.irr, appraisal.payback_years
-    proposal.total_cost = sum(costs, Decimal("0"))
+    proposal.total_cost = sum(costs, Decimal("0"))  # type: ignore[assignment]
 
 
 @transaction.atomic
@@ -177,10 +177,11 @@ def _requires_path(start: Proposal, target: Proposal) -> list[Proposal]:
     while stack:
         node = stack.pop()
         if node == target.pk:
-            chain = []
-            while node is not None:
-                chain.append(node)
-                node = parents[node]
+            chain: list[int] = []
+            step: int | None = node
+            while step is not None:
+                chain.append(step)
+                step = parents[step]
             by_id = Proposal.objects.in_bulk(chain)
             return [by_id[pk] for pk in reversed(chain)]
         for nxt in edges.get(node, []):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,7 +20,7 @@ from projectoffice.people.models import Person
 from projectoffice.portfolio.models import Proposal, Scenario
 from projectoffice.portfolio.permissions import require_decide, require_manage
 
-User = AbstractBaseUser | None
+User = AbstractBaseUser | AnonymousUser | None  # None: the system (demo, jobs)
 SCENARIO_FIELDS = ("name", "objective", "start_month", "months", "yearly_budgets", "time_limit", "frontier_points")
 
 

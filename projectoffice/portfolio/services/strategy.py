@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 
 from projectoffice.access import scope_of
@@ -20,7 +20,7 @@ from projectoffice.organization.models import OrgUnit
 from projectoffice.portfolio.models import BusinessDriver, DriverComparison, StrategicObjective
 from projectoffice.portfolio.permissions import require_manage
 
-User = AbstractBaseUser | None
+User = AbstractBaseUser | AnonymousUser | None  # None: the system (demo, jobs)
 CONSISTENCY_LIMIT = 0.1
 
 

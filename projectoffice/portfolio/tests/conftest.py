@@ -12,7 +12,7 @@ from projectoffice.portfolio import services
 from projectoffice.portfolio.models import Proposal
 
 # Rows and columns in the drivers' code order (CUST, FIT, TECH): FIT > CUST > TECH.
-MATRIX = [[1, 1 / 3, 2], [3, 1, 5], [1 / 2, 1 / 5, 1]]
+MATRIX: list[list[float]] = [[1, 1 / 3, 2], [3, 1, 5], [1 / 2, 1 / 5, 1]]
 
 
 def month(offset: int = 0) -> dt.date:

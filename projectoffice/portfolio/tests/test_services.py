@@ -75,7 +75,7 @@ def test_it_refuses_a_window_that_ends_before_it_starts(org):
 
 
 def test_scores_follow_the_weights_and_ratings(portfolio):
-    scores = {code: p.score for code, p in ((c, Proposal.objects.get(code=c)) for c in ("P1", "P2", "P3"))}
+    scores = {c: Proposal.objects.get(code=c).score or 0.0 for c in ("P1", "P2", "P3")}
     assert scores["P1"] > scores["P2"] > scores["P3"]
     assert scores["P2"] == pytest.approx(5.0)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -28,8 +30,8 @@ def proposal_edit(request: HttpRequest, line_id: int | None = None, proposal_id:
     proposal = selectors.proposal_get_for_user(user=request.user, proposal_id=proposal_id) if proposal_id else None
     unit = proposal.business_line if proposal else selectors.line_get_for_user(user=request.user, line_id=line_id or 0)
     form = ProposalForm(request.POST or None, instance=proposal)
-    form.fields["lead_site"].queryset = sites_visible_to(request.user)
-    form.fields["sponsor"].queryset = people_visible_to(request.user).select_related("user")
+    form.fields["lead_site"].queryset = sites_visible_to(request.user)  # type: ignore[attr-defined]
+    form.fields["sponsor"].queryset = people_visible_to(request.user).select_related("user")  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in ProposalForm.Meta.fields}
         try:
@@ -94,7 +96,7 @@ def cash_flows_save(request: HttpRequest, proposal_id: int) -> HttpResponse:
         for year in range(CASH_FLOW_YEARS):
             cost, benefit = posted_number(request, f"cost-{year}"), posted_number(request, f"benefit-{year}")
             if cost is not None or benefit is not None:
-                years.append((year, cost or 0, benefit or 0))
+                years.append((year, cost or Decimal(0), benefit or Decimal(0)))
         services.proposal_set_cash_flows(proposal=proposal, by=request.user, years=years)
         messages.success(request, "Business case saved.")
     except (ApplicationError, ValueError) as exc:

@@ -28,7 +28,7 @@ def scenario_edit(request: HttpRequest, line_id: int | None = None, scenario_id:
     form = ScenarioForm(request.POST or None, instance=scenario, initial=initial)
     form.prepare_budgets()
     candidates = selectors.proposals_visible_to(request.user).filter(business_line=unit)
-    form.fields["force_in"].queryset = form.fields["force_out"].queryset = candidates
+    form.fields["force_in"].queryset = form.fields["force_out"].queryset = candidates  # type: ignore[attr-defined]
     if scenario and not form.is_bound:
         form.initial["force_in"], form.initial["force_out"] = list(scenario.force_in.all()), list(scenario.force_out.all())
     if request.method == "POST" and form.is_valid():
@@ -39,7 +39,7 @@ def scenario_edit(request: HttpRequest, line_id: int | None = None, scenario_id:
                 scenario = services.scenario_update(scenario=scenario, by=request.user, changes=data,
                                                     expected_version=posted_version(request), **forced)
             else:
-                scenario = services.scenario_create(by=request.user, line=unit, **data, **forced)
+                scenario = services.scenario_create(by=request.user, line=unit, **data, **forced)  # type: ignore[arg-type]
         except ApplicationError as exc:
             show_error_on_form(form, exc)
         else:
@@ -54,7 +54,7 @@ def scenario_edit(request: HttpRequest, line_id: int | None = None, scenario_id:
 @login_required
 def scenario_detail(request: HttpRequest, scenario_id: int) -> HttpResponse:
     scenario = selectors.scenario_get_for_user(user=request.user, scenario_id=scenario_id)
-    if request.htmx and request.GET.get("part") == "progress":
+    if request.htmx and request.GET.get("part") == "progress":  # type: ignore[attr-defined]
         return render(request, "portfolio/_scenario_progress.html", {"scenario": scenario})
     frontier = {"x": [p["budget"] for p in scenario.frontier if p["value"] is not None],
                 "y": [p["value"] for p in scenario.frontier if p["value"] is not None]}
@@ -88,7 +88,7 @@ def scenario_decide(request: HttpRequest, scenario_id: int) -> HttpResponse:
     scenario = selectors.scenario_get_for_user(user=request.user, scenario_id=scenario_id)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "; ".join(f"{f}: {' '.join(e)}" for f, e in form.errors.items()))
+        messages.error(request, "; ".join(f"{f}: {' '.join(str(m) for m in e)}" for f, e in form.errors.items()))
         return redirect("portfolio:scenario", scenario.pk)
     try:
         services.scenario_decide(scenario=scenario, by=request.user, **form.cleaned_data)
