@@ -18,15 +18,17 @@ def demo_project(ctx: DemoContext, *, skip: int = 0, leader_first: bool = True) 
     projects = (Project.objects.filter(pk__in=[p.pk for p in ctx.data["projects"]], project_manager__isnull=False)
                 .annotate(n=Count("tasks")).filter(n__gt=5).select_related("project_manager__user", "lead_site")
                 .order_by("n", "pk"))
-    preferred = list(projects)
+    preferred = [p for p in projects if p.project_manager is not None]
     if leader_first:
-        preferred = [p for p in preferred if p.project_manager.user.username == "project-leader"] + preferred
+        leaders = [p for p in preferred if p.project_manager and p.project_manager.user.username == "project-leader"]
+        preferred = leaders + preferred
     return preferred[skip]
 
 
 def load(ctx: DemoContext) -> None:
     project = demo_project(ctx)
     manager = project.project_manager
+    assert manager is not None  # demo_project picks managed projects
     members = list(ProjectMember.objects.filter(project=project).exclude(person=manager).select_related("person")[:1])
     deputy = members[0].person if members else None
     approvers = [manager] + ([deputy] if deputy else [])

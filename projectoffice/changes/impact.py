@@ -70,7 +70,7 @@ def _costs(project: Project, edits: list[Edit]) -> tuple[Decimal, Decimal]:
                                                                              "fixed_cost")
     cost = {uid: fixed + Decimal(str(labour.get(pk, (0, 0))[1])) for pk, uid, _, fixed in rows}
     before = sum(cost.values(), Decimal("0"))
-    parents = dict(Task.objects.filter(project=project).values_list("uid", "parent__uid"))
+    parents: dict[int, int | None] = dict(Task.objects.filter(project=project).values_list("uid", "parent__uid"))
     removed = {e.uid for e in edits if e.op == "remove_task"}
     gone = {uid for uid in parents if _under(uid, removed, parents)}
     after = before - sum((cost.get(uid, Decimal("0")) for uid in gone), Decimal("0"))
@@ -96,10 +96,10 @@ def _budget_delta(project: Project, edits: list[Edit]) -> Decimal:
              .values_list("category", "month", "amount")}
     delta = Decimal("0")
     for edit in edits:
-        if edit.op == "set_budget":
+        if edit.op == "set_budget" and edit.month is not None:
             key = (edit.category, edit.month)
             delta += edit.amount - cells.get(key, Decimal("0"))
-            cells[key] = edit.amount  # type: ignore[index]
+            cells[key] = edit.amount
     return delta
 
 

@@ -176,7 +176,9 @@ def apply_edits(change_request: ChangeRequest) -> None:
 
 
 def _task(project: Project, uid: int | None, uid_map: dict[int, int]) -> Task | None:
-    return Task.objects.filter(project=project, uid=uid_map.get(uid, uid) if uid is not None else None).first()
+    if uid is None:
+        return None
+    return Task.objects.filter(project=project, uid=uid_map.get(uid, uid)).first()
 
 
 def _apply_one(project: Project, edit: plan_edits.Edit, uid_map: dict[int, int]) -> None:
@@ -187,16 +189,16 @@ def _apply_one(project: Project, edit: plan_edits.Edit, uid_map: dict[int, int])
             _link(project, _task(project, uid, uid_map), task)
         for uid in edit.successors:
             _link(project, task, _task(project, uid, uid_map))
-    elif edit.op == "remove_task" and (task := _task(project, edit.uid, uid_map)) is not None:
-        plan.task_delete(task=task, by=None, confirm=True)
-    elif edit.op == "set_duration" and (task := _task(project, edit.uid, uid_map)) is not None:
-        plan.task_update(task=task, by=None, changes={"duration_minutes": edit.duration_minutes})
+    elif edit.op == "remove_task" and (gone := _task(project, edit.uid, uid_map)) is not None:
+        plan.task_delete(task=gone, by=None, confirm=True)
+    elif edit.op == "set_duration" and (longer := _task(project, edit.uid, uid_map)) is not None:
+        plan.task_update(task=longer, by=None, changes={"duration_minutes": edit.duration_minutes})
     elif edit.op == "add_link":
         _link(project, _task(project, edit.predecessor, uid_map), _task(project, edit.successor, uid_map),
               edit.type, edit.lag)
     elif edit.op == "remove_link":
-        link = TaskLink.objects.filter(project=project, predecessor__uid=edit.predecessor,
-                                       successor__uid=edit.successor).first()
+        link = TaskLink.objects.filter(project=project, predecessor__uid=edit.predecessor or 0,
+                                       successor__uid=edit.successor or 0).first()
         if link is not None:
             plan.link_delete(link=link, by=None)
 

@@ -77,7 +77,7 @@ def project_rows(project: Project) -> dict[type[models.Model], set[Any]]:
     seed: dict[type[models.Model], set[Any]] = defaultdict(set)
     for model, instances in collector.data.items():
         if not model._meta.auto_created and model._meta.label_lower not in EXCLUDED:
-            seed[model._meta.concrete_model] |= {obj.pk for obj in instances}
+            seed[_concrete(model)] |= {obj.pk for obj in instances}
     return _closure(seed)
 
 
@@ -102,13 +102,17 @@ def _references(model: type[models.Model], pks: set[Any]) -> Iterable[tuple[type
         if field.is_relation and target is not None and target._meta.label_lower not in EXCLUDED:
             ids = set(rows.values_list(field.attname, flat=True)) - {None}
             if ids:
-                yield target._meta.concrete_model, ids  # type: ignore[union-attr]
+                yield _concrete(target), ids
     for field in model._meta.many_to_many:
         target = field.related_model
         if target is not None and target._meta.label_lower not in EXCLUDED:  # type: ignore[union-attr]
             ids = set(rows.values_list(f"{field.name}__pk", flat=True)) - {None}
             if ids:
-                yield target._meta.concrete_model, ids  # type: ignore[union-attr]
+                yield _concrete(target), ids  # type: ignore[arg-type]
+
+
+def _concrete(model: Any) -> type[models.Model]:
+    return model._meta.concrete_model  # type: ignore[no-any-return]
 
 
 def _objects(rows: dict[type[models.Model], set[Any]]) -> list[models.Model]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from projectoffice.documents.models import Review
+from projectoffice.projects.models import Phase
 
 
 class DocumentForm(forms.Form):
@@ -25,4 +26,4 @@ class ReviewForm(forms.Form):
 
 class BaselineForm(forms.Form):
     name = forms.CharField(max_length=120)
-    phase = forms.ModelChoiceField(queryset=None, required=False)  # type: ignore[arg-type]
+    phase: forms.ModelChoiceField = forms.ModelChoiceField(queryset=Phase.objects.none(), required=False)

@@ -16,6 +16,11 @@ from projectoffice.projects.models import Baseline, Project, Task
 pytestmark = pytest.mark.django_db
 
 
+def impact(request: ChangeRequest) -> dict[str, Any]:
+    assert request.impact is not None
+    return request.impact
+
+
 def raise_longer_build(project: Project, by: Any, days: int = 5) -> ChangeRequest:
     return services.change_request_raise(
         project=project, by=by, title="Longer build", description="Build needs more time", reason="Supplier late",
@@ -26,9 +31,9 @@ def test_impact_shows_the_later_finish_and_moved_milestone_without_touching_the_
         plan_w: Project, team_member: Any) -> None:
     before = Task.objects.get(project=plan_w, name="Done").finish
     request = raise_longer_build(plan_w, team_member)
-    assert request.impact["finish_delta_days"] > 0
-    assert "Build" in request.impact["critical_after"]
-    assert [m["name"] for m in request.impact["milestones"]] == ["Done"]
+    assert impact(request)["finish_delta_days"] > 0
+    assert "Build" in impact(request)["critical_after"]
+    assert [m["name"] for m in impact(request)["milestones"]] == ["Done"]
     assert Task.objects.get(project=plan_w, name="Done").finish == before
     assert Task.objects.get(project=plan_w, name="Build").duration_minutes == 3 * 480
 
@@ -39,8 +44,8 @@ def test_impact_counts_cost_of_added_and_removed_tasks(plan_w: Project, team_mem
         edits=[{"op": "remove_task", "uid": uid(plan_w, "Docs")},
                {"op": "add_task", "name": "Audit", "duration_minutes": 480, "fixed_cost": "2500",
                 "predecessors": [uid(plan_w, "Test")], "successors": [uid(plan_w, "Done")]}])
-    assert request.impact["cost_delta"] == "1500.00"
-    assert request.impact["finish_delta_days"] > 0
+    assert impact(request)["cost_delta"] == "1500.00"
+    assert impact(request)["finish_delta_days"] > 0
 
 
 def test_it_refuses_an_edit_naming_an_unknown_task_and_saves_nothing(plan_w: Project, team_member: Any) -> None:
@@ -82,8 +87,8 @@ def test_approval_at_quorum_applies_the_edits_and_saves_a_baseline(plan_w: Proje
     assert request.status == "approved" and request.applied_at is not None
     build = Task.objects.get(project=plan_w, name="Build")
     assert build.duration_minutes == 5 * 480
-    assert Task.objects.get(project=plan_w, name="Done").finish.isoformat()[:10] == \
-        request.impact["finish_after"][:10]
+    assert str(Task.objects.get(project=plan_w, name="Done").finish)[:10] == \
+        impact(request)["finish_after"][:10]
     assert Baseline.objects.filter(project=plan_w, number=1).exists()
     actions = [r.action for r in change_request_history(request)]
     assert actions[0] == "change_request.raised" and actions[-1] == "change_request.approved"

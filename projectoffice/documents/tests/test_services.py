@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def test_an_upload_is_stored_through_the_storage_with_its_checksum(spec: Document, team_member: Any) -> None:
     version = services.version_upload(document=spec, by=team_member, name="spec.pdf", content=pdf())
     assert version.number == 1 and version.state == "draft" and len(version.sha256) == 64
-    assert default_storage.exists(version.file.name)
+    assert default_storage.exists(str(version.file.name))
 
 
 @pytest.mark.parametrize(("name", "content", "message"), [
