@@ -16,6 +16,7 @@ from projectoffice.cockpit.selectors.scorecard import kpi_values
 from projectoffice.cockpit.services import status_report_generate, status_report_send
 from projectoffice.core.demo_context import DemoContext
 from projectoffice.engine.evm import month_of
+from projectoffice.organization.models import Company, OrgUnit
 
 # code, name, perspective, formula, target, threshold, higher is better
 KPIS = [
@@ -48,8 +49,8 @@ def load(ctx: DemoContext) -> None:
     _history(ctx, company)
 
 
-def _kpis(company: object, units: dict[str, object]) -> None:
-    owners = [None, *(u for u in units.values() if getattr(u, "kind", "") == "bu")]
+def _kpis(company: Company, units: dict[str, OrgUnit]) -> None:
+    owners: list[OrgUnit | None] = [None, *(u for u in units.values() if u.kind == "bu")]
     KpiDefinition.objects.bulk_create([
         KpiDefinition(company=company, unit=unit, code=code, name=name, perspective=perspective, formula=formula,
                       target=Decimal(target), threshold=Decimal(threshold), higher_is_better=higher)
@@ -79,7 +80,7 @@ def _reports(ctx: DemoContext, projects: list) -> None:  # type: ignore[type-arg
     ctx.say(f"  cockpit: {len(KPIS)} KPIs per unit, {len(active)} status reports sent")
 
 
-def _history(ctx: DemoContext, company: object) -> None:
+def _history(ctx: DemoContext, company: Company) -> None:
     """Six months of scorecard history, each month computed from that month's data (earned value snapshots,
     budgets and actuals up to its end) as the monthly job would have."""
     month = month_of(ctx.today)
@@ -88,5 +89,5 @@ def _history(ctx: DemoContext, company: object) -> None:
         index = month.year * 12 + month.month - 1 - back
         day = dt.date(index // 12, index % 12 + 1, 1)
         entries += [ScorecardEntry(kpi=v.kpi, month=day, value=v.value, rating=v.rating)
-                    for v in kpi_values(company, month=day)]  # type: ignore[arg-type]
+                    for v in kpi_values(company, month=day)]
     ScorecardEntry.objects.bulk_create(entries)

@@ -21,7 +21,6 @@ from projectoffice.engine.evm import ProjectFigures, month_of
 from projectoffice.finance.currency import rate_table
 from projectoffice.finance.permissions import AnyUser
 from projectoffice.finance.selectors.evm import in_reporting
-from projectoffice.finance.selectors.figures import live_earned_value
 from projectoffice.finance.selectors.totals import ProjectTotals, project_totals, with_ev_snapshot
 from projectoffice.organization.models import Company
 from projectoffice.projects.models import Assignment, Project, Task
@@ -139,8 +138,12 @@ def cockpit_projects(user: AnyUser, filters: CockpitFilters, *, company: Company
 
 def cockpit(user: AnyUser, filters: CockpitFilters, *, month: dt.date | None = None,
             company: Company | None = None) -> Cockpit:
-    """Every figure of the cockpit page at the end of ``month`` (default: this month)."""
-    month = month_of(month or timezone.localdate())
+    """Every figure of the cockpit page at the end of ``month`` (default: the last closed month).
+
+    Earned value comes from the month-end snapshots (finance), never from live task progress: reading every
+    task of every project in view would cost seconds at 50,000 projects, and PV, EV and AC are then all taken at
+    the same month end, so the indices compare like with like."""
+    month = month_of(month or last_closed_month())
     scoped = cockpit_projects(user, filters, company=company)
     projects = list(with_ev_snapshot(scoped, month))
     company = company or _company(user, projects)
@@ -166,6 +169,11 @@ def utilisation_by_skill(scoped: QuerySet[Project]) -> list[SkillLoad]:
                       r["resources"] * 20 * 8.0) for r in rows]
 
 
+def last_closed_month() -> dt.date:
+    first = timezone.localdate().replace(day=1)
+    return month_of(first - dt.timedelta(days=1))
+
+
 def _company(user: AnyUser, projects: Sequence[Project]) -> Company | None:
     if projects:
         return projects[0].company if projects[0].company_id else None
@@ -183,12 +191,10 @@ def _money(scoped: QuerySet[Project], projects: list[Project], company: Company 
     except MissingRateError as exc:
         warnings.append(f"No exchange rate for {exc.currency} in {exc.month}: money figures are incomplete.")
         return {}
-    live = live_earned_value({p.pk: totals.get(p.pk, ProjectTotals()).bac for p in projects}) \
-        if month >= month_of(timezone.localdate()) else {}
     result = {}
     for p in projects:
         t = totals.get(p.pk, ProjectTotals())
-        ev = live.get(p.pk, getattr(p, "ev_snapshot", None) or ZERO)
+        ev = getattr(p, "ev_snapshot", None) or ZERO
         figures = ProjectFigures(project=p.code, currency=p.currency, bac=t.bac, pv=t.pv_to_date, ev=ev,
                                  ac=t.ac_to_date, etc_bottom_up=t.remaining_budget)
         try:

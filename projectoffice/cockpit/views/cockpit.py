@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -12,6 +11,7 @@ from django.shortcuts import render
 from projectoffice.cockpit.selectors import (
     Cockpit,
     CockpitFilters,
+    ProjectRow,
     cockpit,
     cockpit_filters_parse,
     filter_options,
@@ -30,8 +30,9 @@ def index(request: HttpRequest) -> HttpResponse:
         context: dict[str, Any] = {"error": exc.message, "field": exc.field, "filters": CockpitFilters(), "options": options}
         return render(request, "cockpit/index.html", context, status=422)
     view = cockpit(request.user, filters)
-    context = {"filters": filters, "options": options, "view": view, "charts": charts_of(view),
-               "rows": worst_first(view)[:ROW_LIMIT], "row_limit": ROW_LIMIT, "drill": drill_links(view, filters)}
+    rows = worst_first(view)[:ROW_LIMIT]
+    context = {"filters": filters, "options": options, "view": view, "charts": charts_of(view, rows),
+               "rows": rows, "row_limit": ROW_LIMIT, "drill": drill_links(view, filters)}
     return render(request, "cockpit/index.html", context)
 
 
@@ -52,17 +53,15 @@ def drill_links(view: Cockpit, filters: CockpitFilters) -> list[dict[str, Any]]:
     return rows
 
 
-def charts_of(view: Cockpit) -> dict[str, Any]:
-    """The data of the page's Plotly charts (the page draws them; no data is fetched twice)."""
-    health = Counter(r.health for r in view.rows)
+def charts_of(view: Cockpit, rows: list[ProjectRow]) -> dict[str, Any]:
+    """The data of the page's Plotly charts: totals over every project, points for the projects listed."""
     return {
-        "health": {k: health.get(k, 0) for k in ("green", "amber", "red")},
         "money": {k: float(getattr(view.tree.sums, k)) for k in ("bac", "pv", "ev", "ac", "eac")},
-        "indices": {"code": [r.code for r in view.rows], "spi": [r.sums.spi for r in view.rows],
-                    "cpi": [r.sums.cpi for r in view.rows]},
-        "bubble": {"code": [r.code for r in view.rows], "cost": [float(r.sums.eac or r.sums.bac) for r in view.rows],
-                   "value": [float(r.value) for r in view.rows], "risk": [r.risk for r in view.rows],
-                   "health": [r.health for r in view.rows]},
+        "indices": {"code": [r.code for r in rows], "spi": [r.sums.spi for r in rows],
+                    "cpi": [r.sums.cpi for r in rows]},
+        "bubble": {"code": [r.code for r in rows], "cost": [float(r.sums.eac or r.sums.bac) for r in rows],
+                   "value": [float(r.value) for r in rows], "risk": [r.risk for r in rows],
+                   "health": [r.health for r in rows]},
         "heatmap": _heatmap(view),
         "utilisation": {"skill": [u.skill for u in view.utilisation],
                         "percent": [u.percent for u in view.utilisation]},

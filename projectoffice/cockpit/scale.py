@@ -1,0 +1,228 @@
+"""``projectoffice demo --scale large``: an organisation at ten times Project Server's "large" reference —
+50,000 projects, about 12.5 M tasks (250 a project), 100,000 people — written in bulk with a progress bar.
+
+Rows go through ``bulk_create`` in chunks (the demo's one shortcut around the services, with data that satisfies
+every rule); on PostgreSQL the tasks, the bulk of the volume, are written with COPY (psycopg), several times
+faster. ``fraction`` scales every count (0.01: 500 projects, 125,000 tasks, 1,000 people) so a run fits a
+machine's time; the full size needs PostgreSQL and hours (see docs/cockpit.md for the measured rates).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import connection, transaction
+from django.utils import timezone
+
+from projectoffice.finance.models import BudgetLine, ExchangeRate
+from projectoffice.organization.models import Company, Group, OrgUnit, Site
+from projectoffice.people.models import Person
+from projectoffice.projects.models import Nature, Project, Task
+
+CHUNK = 5_000
+BUS, LINES_PER_BU = 5, 4
+SITES = [("S01", "FR", "EUR", "Europe/Paris"), ("S02", "DE", "EUR", "Europe/Berlin"),
+         ("S03", "IN", "INR", "Asia/Kolkata"), ("S04", "US", "USD", "America/Chicago"),
+         ("S05", "BR", "BRL", "America/Sao_Paulo"), ("S06", "SG", "SGD", "Asia/Singapore"),
+         ("S07", "CA", "CAD", "America/Toronto"), ("S08", "GB", "GBP", "Europe/London")]
+HOURS = [["09:00", "12:30"], ["13:30", "17:30"]]
+RATES = {"INR": "0.011", "USD": "0.92", "BRL": "0.17", "SGD": "0.69", "CAD": "0.68", "GBP": "1.17"}
+
+
+@dataclass(frozen=True, slots=True)
+class Size:
+    projects: int = 50_000
+    tasks_per_project: int = 250
+    people: int = 100_000
+    budget_months: int = 12
+
+    def scaled(self, fraction: float) -> Size:
+        return Size(max(1, round(self.projects * fraction)), self.tasks_per_project,
+                    max(1, round(self.people * fraction)), self.budget_months)
+
+
+LARGE = Size()
+
+
+class Progress:
+    """A one-line progress bar on a stream (stderr): ``[#####.....]  50 % tasks 6,250,000 / 12,500,000``."""
+
+    def __init__(self, label: str, total: int, stream: Any = None) -> None:
+        self.label, self.total, self.done = label, total, 0
+        self.stream = stream or sys.stderr
+        self.started = time.perf_counter()
+
+    def advance(self, count: int) -> None:
+        self.done += count
+        share = self.done / self.total if self.total else 1
+        rate = self.done / max(1e-9, time.perf_counter() - self.started)
+        bar = "#" * int(30 * share)
+        self.stream.write(f"\r[{bar:<30}] {100 * share:5.1f} % {self.label} {self.done:,} / {self.total:,} "
+                          f"({rate:,.0f}/s)")
+        if self.done >= self.total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def generate_large(*, say: Callable[[str], None] = print, fraction: float = 1.0, size: Size = LARGE,
+                   stream: Any = None) -> dict[str, float]:
+    """Write the scaled organisation; returns rows per second of each kind (for the report)."""
+    size = size.scaled(fraction)
+    say(f"  scale: {size.projects:,} projects, {size.projects * size.tasks_per_project:,} tasks, "
+        f"{size.people:,} people")
+    rates: dict[str, float] = {}
+    company, units, sites, groups = _organisation()
+    rates["people"] = _timed(lambda: _people(company, sites, groups, size.people, stream), size.people)
+    people = list(Person.objects.filter(company=company).values_list("pk", flat=True)[: max(1, size.projects // 5)])
+    rates["projects"] = _timed(lambda: _projects(company, units, sites, people, size, stream), size.projects)
+    ids = list(Project.objects.filter(company=company).values_list("pk", flat=True))
+    rates["tasks"] = _timed(lambda: _tasks(ids, size.tasks_per_project, stream), len(ids) * size.tasks_per_project)
+    rates["budget_lines"] = _timed(lambda: _budgets(ids, size.budget_months, stream), len(ids) * size.budget_months)
+    for kind, rate in rates.items():
+        say(f"  scale: {kind} written at {rate:,.0f} rows/s")
+    return rates
+
+
+def _timed(work: Callable[[], None], rows: int) -> float:
+    started = time.perf_counter()
+    work()
+    return rows / max(1e-9, time.perf_counter() - started)
+
+
+def _chunks(rows: Iterator[Any], size: int = CHUNK) -> Iterator[list[Any]]:
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+@transaction.atomic
+def _organisation() -> tuple[Company, list[OrgUnit], list[Site], list[Group]]:
+    company = Company.objects.create(code="SCALE", name="Scale Corporation", reporting_currency="EUR")
+    units = []
+    for b in range(BUS):
+        bu = OrgUnit.objects.create(company=company, kind="bu", code=f"BU{b}", name=f"Business unit {b}")
+        units += [OrgUnit.objects.create(company=company, kind="bl", code=f"BU{b}L{line}", name=f"Line {b}.{line}",
+                                         parent=bu) for line in range(LINES_PER_BU)]
+    sites = [Site.objects.create(company=company, code=code, name=f"Site {code}", country=country, currency=cur,
+                                 time_zone=tz, working_days=[1, 2, 3, 4, 5], working_hours=HOURS)
+             for code, country, cur, tz in SITES]
+    groups = Group.objects.bulk_create([Group(business_line=u, site=s, name=f"{u.code}@{s.code}")
+                                        for u in units for s in sites])
+    this = timezone.localdate()
+    ExchangeRate.objects.bulk_create([
+        ExchangeRate(company=company, currency=cur, month=dt.date((this.year * 12 + this.month - 13 + m) // 12,
+                                                                  (this.month - 13 + m) % 12 + 1, 1),
+                     rate=Decimal(RATES[cur]))
+        for cur in RATES for m in range(25)])
+    return company, units, sites, groups
+
+
+def _people(company: Company, sites: Sequence[Site], groups: Sequence[Group], count: int, stream: Any) -> None:
+    user_model = get_user_model()
+    password = make_password("demo")
+    bar = Progress("people", count, stream)
+    for chunk in _chunks(iter(range(count))):
+        with transaction.atomic():
+            users = user_model.objects.bulk_create([
+                user_model(username=f"scale{n:06d}", first_name="Person", last_name=f"{n:06d}", password=password,
+                           email=f"scale{n:06d}@example.com") for n in chunk])
+            Person.objects.bulk_create([
+                Person(user=u, company=company, group=groups[n % len(groups)],
+                       home_site=groups[n % len(groups)].site, job_title="Engineer")
+                for n, u in zip(chunk, users, strict=True)])
+        bar.advance(len(chunk))
+
+
+def _projects(company: Company, units: Sequence[OrgUnit], sites: Sequence[Site], managers: Sequence[int],
+              size: Size, stream: Any) -> None:
+    start = timezone.now() - dt.timedelta(days=120)
+    natures, healths = list(Nature.values), ["green"] * 6 + ["amber"] * 3 + ["red"]
+    bar = Progress("projects", size.projects, stream)
+    for chunk in _chunks(iter(range(size.projects))):
+        with transaction.atomic():
+            Project.objects.bulk_create([
+                Project(company=company, code=f"S{n:06d}", name=f"Scale project {n}", nature=natures[n % len(natures)],
+                        business_unit=units[n % len(units)].parent, business_line=units[n % len(units)],
+                        lead_site=sites[n % len(sites)], project_manager_id=managers[n % len(managers)],
+                        status="active", health=healths[n % len(healths)], currency=sites[n % len(sites)].currency,
+                        planned_start=start + dt.timedelta(days=n % 90)) for n in chunk])
+        bar.advance(len(chunk))
+
+
+def _task_rows(project_ids: Sequence[int], per_project: int) -> Iterator[Task]:
+    now = timezone.now()
+    for pid in project_ids:
+        for uid in range(1, per_project + 1):
+            begin = now + dt.timedelta(days=(uid * 3) % 360 - 120)
+            milestone = uid % 25 == 0
+            yield Task(project_id=pid, uid=uid, sort_index=uid, outline_level=1, name=f"Task {uid}",
+                       is_milestone=milestone, duration_minutes=0 if milestone else 4800, start=begin,
+                       finish=begin if milestone else begin + dt.timedelta(days=14),
+                       percent_complete=Decimal(100 if begin < now - dt.timedelta(days=14) else 0))
+
+
+def _tasks(project_ids: Sequence[int], per_project: int, stream: Any) -> None:
+    bar = Progress("tasks", len(project_ids) * per_project, stream)
+    write = _copy_tasks if connection.vendor == "postgresql" else _bulk_tasks
+    for chunk in _chunks(_task_rows(project_ids, per_project), CHUNK * 4):
+        write(chunk)
+        bar.advance(len(chunk))
+
+
+def _bulk_tasks(tasks: list[Task]) -> None:
+    with transaction.atomic():
+        Task.objects.bulk_create(tasks, batch_size=CHUNK)
+
+
+COPY_FIELDS = ("version", "project_id", "uid", "sort_index", "outline_level", "wbs", "name", "notes", "is_summary",
+               "is_milestone", "duration_minutes", "elapsed", "manual", "constraint", "do_not_level",
+               "percent_complete", "fixed_cost", "start", "finish", "is_critical")
+
+
+def _copy_tasks(tasks: list[Task]) -> None:
+    """PostgreSQL COPY FROM STDIN of the tasks' columns (the others take their NULL/defaults)."""
+    columns = [Task._meta.get_field(name).column for name in COPY_FIELDS]  # type: ignore[union-attr]
+    buffer = io.StringIO()
+    for t in tasks:
+        values = [getattr(t, name) for name in COPY_FIELDS]
+        buffer.write("\t".join(_copy_text(v) for v in values) + "\n")
+    sql = f'COPY {Task._meta.db_table} ({", ".join(f"{chr(34)}{c}{chr(34)}" for c in columns)}) FROM STDIN'
+    with transaction.atomic(), connection.cursor() as cursor, cursor.copy(sql) as copy:
+        copy.write(buffer.getvalue())
+
+
+def _copy_text(value: Any) -> str:
+    if value is None:
+        return r"\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    return str(value).replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
+
+
+def _budgets(project_ids: Sequence[int], months: int, stream: Any) -> None:
+    first = timezone.localdate().replace(day=1)
+    days = [dt.date((first.year * 12 + first.month - 5 + m) // 12, (first.month - 5 + m) % 12 + 1, 1)
+            for m in range(months)]
+    bar = Progress("budget lines", len(project_ids) * months, stream)
+    rows = (BudgetLine(project_id=pid, kind=kind, category="labour", month=day, amount=Decimal(10_000 + pid % 7 * 1_000))
+            for pid in project_ids for day in days for kind in (BudgetLine.Kind.BASELINE,))
+    for chunk in _chunks(rows):
+        with transaction.atomic():
+            BudgetLine.objects.bulk_create(chunk)
+        bar.advance(len(chunk))
