@@ -249,7 +249,7 @@ def reminder_people(user: AnyUser) -> QuerySet[Person]:
     if scope.is_superuser:
         return Person.objects.all()
     return Person.objects.filter(
-        Q(pk=scope.person_id) | Q(line_manager_id=scope.person_id)
+        Q(pk=scope.person_id) | Q(line_manager_id=scope.person_id or 0)  # None would match everyone unmanaged
         | Q(home_site__in=scope.supported_site_ids) | Q(company__in=scope.whole_company_ids)
     )
 
