@@ -6,6 +6,7 @@ Thin: parse, fetch through the scoped selectors (404 outside the scope), call on
 import datetime as dt
 from decimal import Decimal
 
+from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -311,23 +312,25 @@ def list_delegations(request: HttpRequest):
 
 @router.post("/approval-delegations", response={201: DelegationOut, **ERRORS})
 def create_delegation(request: HttpRequest, payload: DelegationIn):
-    people = selectors.reminder_people(request.user) | Person.objects.filter(company__in=_my_companies(request))
-    delegate = resolve(people, payload.delegate_id, field="delegate_id", label="person")
+    delegate = resolve(_delegates_for(request), payload.delegate_id, field="delegate_id", label="person")
     delegator = resolve(selectors.reminder_people(request.user), payload.delegator_id, field="delegator_id",
                         label="person")
     return 201, services.delegation_create(by=request.user, delegate=delegate, start=payload.start, end=payload.end,
                                            delegator=delegator)
 
 
-def _my_companies(request: HttpRequest) -> list[int]:
-    return list(scope_of(request.user).company_ids)
+def _delegates_for(request: HttpRequest):
+    """The people in the caller's scope, and their own delegate candidates (as on the page): not the whole
+    company, whose people out of scope must stay as if absent."""
+    me = selectors.person_of(request.user)
+    near = selectors.delegate_candidates(me).values("pk") if me is not None else Person.objects.none().values("pk")
+    return Person.objects.filter(Q(pk__in=scope_of(request.user).people().values("pk")) | Q(pk__in=near))
 
 
 @router.delete("/approval-delegations/{delegation_id}", response={204: None, **ERRORS})
 def delete_delegation(request: HttpRequest, delegation_id: int):
     me = selectors.person_of(request.user)
-    delegation = resolve(ApprovalDelegation.objects.filter(delegator=me), delegation_id, field="delegation_id",
-                         label="delegation")
+    delegation = get_object_or_404(ApprovalDelegation.objects.filter(delegator=me), pk=delegation_id)
     services.delegation_delete(delegation=delegation, by=request.user)
     return 204, None
 
