@@ -17,6 +17,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.db.models import Q
 
+from projectoffice.access import scope_of
 from projectoffice.core.audit import audit_record
 from projectoffice.core.errors import ApplicationError
 from projectoffice.people.models import Person
@@ -112,7 +113,7 @@ def _column(service_field: str | None) -> str:
 
 
 def _import_row(row: dict[str, str], by: AnyUser | None, people: dict[str, Person | None]) -> Timesheet:
-    person = _person(row["username"].strip(), people)
+    person = _person(row["username"].strip(), people, by)
     week_start = _week_start(row["week_start"])
     category = (row["category"] or Category.PROJECT).strip().lower()
     task = _task(row, person) if category == Category.PROJECT else None
@@ -122,9 +123,11 @@ def _import_row(row: dict[str, str], by: AnyUser | None, people: dict[str, Perso
     return timesheet
 
 
-def _person(username: str, cache: dict[str, Person | None]) -> Person:
+def _person(username: str, cache: dict[str, Person | None], by: AnyUser | None) -> Person:
+    """The person of a login, among those in the importer's scope: anyone else is unknown, not named."""
     if username not in cache:
-        cache[username] = Person.objects.select_related("home_site", "user").filter(user__username=username).first()
+        people = scope_of(by).people().select_related("home_site", "user")
+        cache[username] = people.filter(user__username=username).first()
     person = cache[username]
     if person is None:
         raise ApplicationError(f"No person with the login “{username}”.", field="username")
