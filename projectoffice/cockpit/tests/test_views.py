@@ -51,3 +51,15 @@ def test_the_template_page_refuses_an_unknown_field(org: Any, client_as: Any, pm
     response = client_as(pmo_manager).post(reverse("cockpit:template"),
                                            {"title": "Weekly", "sections": "Money: evm, bonus"})
     assert response.status_code == 422 and b"Unknown field &#x27;bonus&#x27;" in response.content
+
+
+def test_the_api_gives_the_tree_names_bad_filters_and_hides_projects_out_of_scope(
+        org: Any, portfolio: Any, client_as: Any, executive: Any, pso_data_administrator: Any) -> None:
+    body = client_as(executive).get("/api/v1/cockpit", {"bu": "NET"}).json()
+    assert body["tree"]["projects"] == 3 and [c["code"] for c in body["tree"]["children"]] == ["NET"]
+    assert float(body["tree"]["bac"]) == sum(float(c["bac"]) for c in body["tree"]["children"])
+    bad = client_as(executive).get("/api/v1/cockpit", {"health": "purple"})
+    assert bad.status_code == 422 and bad.json()["field"] == "health"
+    far = portfolio["P-CLD-1"]
+    assert client_as(pso_data_administrator).get(
+        f"/api/v1/cockpit/projects/{far.pk}/status-report.pdf").status_code == 404
