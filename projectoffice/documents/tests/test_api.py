@@ -73,3 +73,17 @@ def test_the_document_list_costs_the_same_queries_at_two_sizes(folder: Folder, o
     small = count()
     add(3, 1)
     assert count() == small
+
+
+def test_closing_through_the_api_archives_and_verifies(project_w: Project, org: Any, client_as: Any) -> None:
+    from projectoffice.projects import services as plan
+
+    for status in ("approved", "active"):
+        project_w = plan.project_set_status(project=project_w, by=None, status=status)
+    client = client_as(org.user("project-leader"))
+    created = client.post("/api/v1/archives", {"project_id": project_w.pk}, content_type="application/json")
+    assert created.status_code == 201, created.content
+    assert created.json()["site"] == "W"
+    verified = client.post(f"/api/v1/archives/{created.json()['id']}/verify")
+    assert verified.json() == {"ok": True, "problems": []}
+    assert client_as(org.user("outsider")).post(f"/api/v1/archives/{created.json()['id']}/verify").status_code == 404
