@@ -26,8 +26,8 @@ class Route:
     write       PATCH/POST/DELETE /…/{id} with ``body({})``: 404 for every row of ``rows`` not visible; it survives.
     create      POST/PUT with references: for each row set in ``refs`` (row set → field name), a body pointing at
                 a row out of scope is refused with 404 or 422 naming that field, and nothing is created.
-    create_own  POST without references: 201 and the new row is visible to its creator, or 401/403/422 and
-                nothing created.
+    create_own  POST/PUT without references: 200/201 and every new row is visible to its creator, or 403/422
+                and nothing created.
     me          GET: the caller's own person (404 without one).
 
     Paths with ids other than the row's own, and lists that need arguments:
@@ -39,6 +39,8 @@ class Route:
             ``/projects/{project_id}/tasks/{task_id}``); by default its pk fills every id.
     query   list: fixed query parameters (a filter the endpoint requires).
     key     list: the field of each item naming the row (``"site_id"`` when items carry no ``id``).
+    lookup  list: the row's field that ``key`` holds when it is not an id (``"code"``): mapped back to ids.
+    items   list: the field of the answer holding the items (``"items"`` when paginated; a report's section).
     param   read: the row's pk goes in this query parameter instead of the path (``/periods?site_id=…``).
     form    send the body as a multipart form (file uploads) instead of JSON.
     """
@@ -51,6 +53,8 @@ class Route:
     ids: tuple[str, ...] = ("pk",)
     query: Mapping[str, Any] = field(default_factory=dict)
     key: str = "id"
+    lookup: str = ""
+    items: str = "items"
     param: str = ""
     form: bool = False
 

@@ -66,6 +66,8 @@ def populate(org: Any) -> None:
         services.assignment_add(task=second, by=None, resource=pool[company])
         services.project_recompute(project=project)
         services.baseline_save(project=project, by=None, number=0)
+        if code != "P-MUC":  # one stays proposed (earned value leaves proposals out)
+            services.project_set_status(project=project, by=None, status="approved")
 
 
 # --- what a user reaches, read from the rules ------------------------------------------------------------------
