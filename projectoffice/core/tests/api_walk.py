@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Body = Callable[[Mapping[str, int]], dict[str, Any]]
+Body = Callable[[Mapping[str, int]], Any]  # a JSON object, or a list for endpoints that take one
 
 Kind = Literal["list", "read", "write", "create", "create_own", "me"]
 

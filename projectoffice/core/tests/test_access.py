@@ -134,11 +134,11 @@ def hidden_sample(user: Any, rows: str) -> list[int]:
     return sorted({*hidden[:1], *hidden[-1:]})
 
 
-def send(client: Client, method: str, path: str, body: dict[str, Any] | None = None, form: bool = False) -> Any:
+def send(client: Client, method: str, path: str, body: Any = None, form: bool = False) -> Any:
     if form:  # multipart (file uploads): the test client encodes it for POST only
         assert method == "POST", "a form body is sent with POST"
         return client.post(path, body or {})
-    return client.generic(method, path, json.dumps(body or {}), content_type="application/json")
+    return client.generic(method, path, json.dumps({} if body is None else body), content_type="application/json")
 
 
 def fill(path: str, *values: Any) -> str:
