@@ -188,20 +188,15 @@ def _bulk_tasks(tasks: list[Task]) -> None:
         Task.objects.bulk_create(tasks, batch_size=CHUNK)
 
 
-COPY_FIELDS = ("version", "project_id", "uid", "sort_index", "outline_level", "wbs", "name", "notes", "is_summary",
-               "is_milestone", "duration_minutes", "elapsed", "manual", "constraint", "do_not_level",
-               "percent_complete", "fixed_cost", "start", "finish", "is_critical")
-
-
 def _copy_tasks(tasks: list[Task]) -> None:
-    """PostgreSQL COPY FROM STDIN of the tasks' columns (the others take their NULL/defaults)."""
-    columns = [Task._meta.get_field(name).column for name in COPY_FIELDS]  # type: ignore[union-attr]
+    """PostgreSQL COPY FROM STDIN of every column (the model's defaults filled in by Django on each instance)."""
+    fields = [f for f in Task._meta.concrete_fields if not f.primary_key]
     buffer = io.StringIO()
     for t in tasks:
-        values = [getattr(t, name) for name in COPY_FIELDS]
-        buffer.write("\t".join(_copy_text(v) for v in values) + "\n")
-    sql = f'COPY {Task._meta.db_table} ({", ".join(f"{chr(34)}{c}{chr(34)}" for c in columns)}) FROM STDIN'
-    with transaction.atomic(), connection.cursor() as cursor, cursor.copy(sql) as copy:
+        buffer.write("\t".join(_copy_text(getattr(t, f.attname)) for f in fields) + "\n")
+    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
+    with transaction.atomic(), connection.cursor() as cursor, \
+            cursor.copy(f"COPY {Task._meta.db_table} ({columns}) FROM STDIN") as copy:
         copy.write(buffer.getvalue())
 
 
@@ -210,8 +205,12 @@ def _copy_text(value: Any) -> str:
         return r"\N"
     if isinstance(value, bool):
         return "t" if value else "f"
-    if isinstance(value, dt.datetime):
+    if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
+    if isinstance(value, list | dict):
+        import json
+
+        return json.dumps(value).replace("\\", "\\\\")
     return str(value).replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
 
 
