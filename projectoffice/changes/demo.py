@@ -34,7 +34,7 @@ def load(ctx: DemoContext) -> None:
     approvers = [manager] + ([deputy] if deputy else [])
     services.board_configure(project=project, by=None, approvers=approvers, quorum=1)
     leaves = list(Task.objects.filter(project=project, is_summary=False, duration_minutes__gt=0)
-                  .order_by("sort_index").values_list("uid", "duration_minutes")[:4])
+                  .order_by("-is_critical", "sort_index").values_list("uid", "duration_minutes")[:4])
     specs = _specs(leaves)
     decider = manager.user
     for (title, category, edits), outcome in zip(specs, ("submitted", "approve", "reject", "defer"), strict=True):

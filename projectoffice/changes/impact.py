@@ -42,6 +42,8 @@ def analyse(project: Project, edits: list[Edit]) -> dict[str, Any]:
         "finish_delta_days": round((after.finish - before.finish) / dt.timedelta(days=1), 2),
         "critical_before": [names.get(u, str(u)) for u in before.critical_path],
         "critical_after": [names.get(u, str(u)) for u in after.critical_path],
+        "critical_joining": [names.get(u, str(u)) for u in after.critical_path if u not in before.critical_path],
+        "critical_leaving": [names.get(u, str(u)) for u in before.critical_path if u not in after.critical_path],
         "cost_before": str(cost_before), "cost_after": str(cost_after), "cost_delta": str(cost_after - cost_before),
         "budget_before": str(budget_before), "budget_after": str(budget_after),
         "budget_delta": str(budget_after - budget_before),
@@ -88,7 +90,7 @@ def _under(uid: int | None, removed: set[int | None], parents: dict[int, int | N
 
 def _budget(project: Project) -> Decimal:
     total = BudgetLine.objects.filter(project=project, kind=BudgetLine.Kind.CURRENT).aggregate(t=Sum("amount"))["t"]
-    return total if total is not None else project.budget_at_completion
+    return (total if total is not None else project.budget_at_completion).quantize(Decimal("0.01"))
 
 
 def _budget_delta(project: Project, edits: list[Edit]) -> Decimal:
@@ -100,7 +102,7 @@ def _budget_delta(project: Project, edits: list[Edit]) -> Decimal:
             key = (edit.category, edit.month)
             delta += edit.amount - cells.get(key, Decimal("0"))
             cells[key] = edit.amount
-    return delta
+    return delta.quantize(Decimal("0.01"))
 
 
 def _milestones(network: Network, before: Schedule, after: Schedule) -> list[dict[str, Any]]:
