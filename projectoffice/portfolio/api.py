@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Body, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from projectoffice.core.api import ErrorOut, resolve
@@ -310,7 +310,7 @@ def remove_dependency(request: HttpRequest, dependency_id: int):
 
 
 @router.put("/portfolio/proposals/{proposal_id}/ratings", response={200: ProposalDetailOut, **ERRORS})
-def rate_proposal(request: HttpRequest, proposal_id: int, payload: dict[str, int]):
+def rate_proposal(request: HttpRequest, proposal_id: int, payload: Body[dict[str, int]]):
     """Ratings 0–10 keyed by driver code."""
     proposal = _proposal(request, proposal_id)
     drivers = {d.code: d for d in selectors.drivers_of(proposal.business_line)}
