@@ -111,3 +111,18 @@ def test_a_contract_change_is_flagged(plan_w: Project, team_member: Any) -> None
 def test_an_outsider_may_not_raise_a_change(plan_w: Project, outsider: Any) -> None:
     with pytest.raises(ApplicationError):
         raise_longer_build(plan_w, outsider)
+
+
+def test_a_budget_edit_shows_its_delta_and_sets_the_cell_on_approval(plan_w: Project, org: Any,
+                                                                      team_member: Any) -> None:
+    from projectoffice.finance.models import BudgetLine
+
+    request = services.change_request_raise(
+        project=plan_w, by=team_member, title="Travel", description="d", reason="r", category="cost",
+        edits=[{"op": "set_budget", "category": "travel", "month": "2026-04-15", "amount": "12000"}])
+    assert impact(request)["budget_delta"] == "12000.00" and impact(request)["finish_delta_days"] == 0
+    assert not BudgetLine.objects.filter(project=plan_w).exists()
+    services.change_request_decide(change_request=request, by=org.user("project-leader"), decision="approve",
+                                   rationale="Budgeted")
+    line = BudgetLine.objects.get(project=plan_w, category="travel")
+    assert (str(line.month), line.amount) == ("2026-04-01", 12000)
