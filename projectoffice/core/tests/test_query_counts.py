@@ -13,7 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from conftest import Org, add_people
 from projectoffice.core.tests.test_access import ROUTES
 
-LISTS = sorted(path for (method, path), route in ROUTES.items() if route.kind == "list")
+# Top-level lists (no id in the path, no required filter); nested lists need rows the apps' own tests make.
+LISTS = sorted(path for (method, path), route in ROUTES.items()
+               if route.kind == "list" and "{" not in path and not route.query)
 PAGES = ["/", "/organisation/", "/people/", "/people/{person}/", "/organisation/sites/{site}/"]
 
 
