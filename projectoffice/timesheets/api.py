@@ -20,7 +20,13 @@ from projectoffice.organization.models import Site
 from projectoffice.people.models import Person
 from projectoffice.projects.models import Task
 from projectoffice.timesheets import imports, labour, periods, selectors, services
-from projectoffice.timesheets.models import DAY_FIELDS, ApprovalDelegation, Timesheet, TimesheetLine
+from projectoffice.timesheets.models import (
+    DAY_FIELDS,
+    ApprovalDelegation,
+    LabourRules,
+    Timesheet,
+    TimesheetLine,
+)
 
 router = Router(tags=["timesheets"])
 ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -396,8 +402,8 @@ class LabourRulesPatch(Schema):
     version: int | None = None
 
 
-def _rules_out(site: Site) -> dict[str, object]:
-    rules = labour.labour_rules_of(site)
+def _rules_out(site: Site, rules: LabourRules | None = None) -> dict[str, object]:
+    rules = rules or labour.labour_rules_of(site)
     return {
         "site_id": site.pk, "site_code": site.code, "country": site.country,
         "max_hours_per_day": site.max_hours_per_day, "max_hours_per_week": site.max_hours_per_week,
@@ -410,7 +416,8 @@ def _rules_out(site: Site) -> dict[str, object]:
 @router.get("/labour-rules", response=list[LabourRulesOut])
 def list_labour_rules(request: HttpRequest):
     sites = list(scope_of(request.user).sites().order_by("code"))
-    return [_rules_out(site) for site in sites]
+    saved = {rules.site_id: rules for rules in LabourRules.objects.filter(site__in=sites)}  # one query for all
+    return [_rules_out(site, saved.get(site.pk) or labour.labour_rules_of_unsaved(site)) for site in sites]
 
 
 @router.patch("/labour-rules/{site_id}", response={200: LabourRulesOut, **ERRORS})

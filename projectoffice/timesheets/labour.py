@@ -81,10 +81,12 @@ class Violation:
 
 def labour_rules_of(site: Site) -> LabourRules:
     """The site's row, or an unsaved one with its country's defaults (reading never writes)."""
-    rules = LabourRules.objects.filter(site=site).first()
-    if rules is None:
-        rules = LabourRules(site=site, overtime_threshold_per_week=default_overtime_threshold(site))
-    return rules
+    return LabourRules.objects.filter(site=site).first() or labour_rules_of_unsaved(site)
+
+
+def labour_rules_of_unsaved(site: Site) -> LabourRules:
+    """The defaults of the site's country, as an unsaved row (no query)."""
+    return LabourRules(site=site, overtime_threshold_per_week=default_overtime_threshold(site))
 
 
 def default_overtime_threshold(site: Site) -> Decimal:
