@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from projectoffice.changes.models import Category, Vote
+from projectoffice.people.models import Person
 
 
 class ChangeRequestForm(forms.Form):
@@ -28,6 +29,11 @@ class ChangeRequestForm(forms.Form):
             return json.loads(raw) if raw else []
         except ValueError as exc:
             raise forms.ValidationError(_("Not valid JSON: %(error)s") % {"error": exc}) from exc
+
+
+class BoardForm(forms.Form):
+    approvers = forms.ModelMultipleChoiceField(queryset=Person.objects.none())
+    quorum = forms.IntegerField(min_value=1, initial=1)
 
 
 class DecisionForm(forms.Form):

@@ -11,9 +11,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from projectoffice.changes import selectors, services
-from projectoffice.changes.forms import ChangeRequestForm, DecisionForm
+from projectoffice.changes.forms import BoardForm, ChangeRequestForm, DecisionForm
+from projectoffice.changes.models import ChangeBoard
 from projectoffice.core.errors import ApplicationError
 from projectoffice.core.forms import show_error_on_form
+from projectoffice.people.models import Person
 from projectoffice.projects.selectors import project_get_for_user
 
 
@@ -34,8 +36,35 @@ def change_list(request: HttpRequest, project_id: int) -> HttpResponse:
     elif request.method == "POST":
         status = 422
     changes = selectors.change_requests_visible_to(request.user).filter(project=project)
-    return render(request, "changes/list.html", {"project": project, "changes": changes, "form": form},
-                  status=status)
+    board = ChangeBoard.objects.filter(project=project).prefetch_related("approvers__user").first()
+    context = {"project": project, "changes": changes, "form": form, "board": board, "board_form": _board_form(project)}
+    return render(request, "changes/list.html", context, status=status)
+
+
+def _board_form(project: Any, data: Any = None) -> BoardForm:
+    form = BoardForm(data)
+    form.fields["approvers"].queryset = (  # type: ignore[attr-defined]
+        Person.objects.filter(company_id=project.company_id, project_memberships__project=project)
+        .select_related("user").distinct())
+    return form
+
+
+@login_required
+def board(request: HttpRequest, project_id: int) -> HttpResponse:
+    """Name the change control board (approvers among the team, quorum); refusals come back as a message."""
+    project = project_get_for_user(user=request.user, project_id=project_id)
+    form = _board_form(project, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.board_configure(project=project, by=request.user, approvers=list(form.cleaned_data["approvers"]),
+                                     quorum=form.cleaned_data["quorum"])
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "Change control board saved.")
+    elif request.method == "POST":
+        messages.error(request, "Choose the approvers and a quorum of at least one.")
+    return redirect("changes:list", project_id=project.pk)
 
 
 @login_required

@@ -70,3 +70,15 @@ def test_the_register_costs_the_same_queries_at_two_sizes(plan_w: Project, team_
     for _ in range(3):
         raise_one(plan_w, team_member)
     assert count() == small
+
+
+def test_the_board_is_configured_from_the_register(plan_w: Project, org: Any, client_as: Any) -> None:
+    from projectoffice.changes.models import ChangeBoard
+
+    url = reverse("changes:board", args=[plan_w.pk])
+    member = org.people["team-member"]
+    assert client_as(org.user("team-member")).post(url, {"approvers": [member.pk], "quorum": 1}).status_code == 302
+    assert not ChangeBoard.objects.exists()  # a team member may not edit the plan: refused with a message
+    client_as(org.user("project-leader")).post(url, {"approvers": [member.pk], "quorum": 1})
+    assert list(ChangeBoard.objects.get(project=plan_w).approvers.all()) == [member]
+    assert client_as(org.user("outsider")).post(url, {"approvers": [member.pk], "quorum": 1}).status_code == 404
