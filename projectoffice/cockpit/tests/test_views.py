@@ -63,3 +63,17 @@ def test_the_api_gives_the_tree_names_bad_filters_and_hides_projects_out_of_scop
     far = portfolio["P-CLD-1"]
     assert client_as(pso_data_administrator).get(
         f"/api/v1/cockpit/projects/{far.pk}/status-report.pdf").status_code == 404
+
+
+def test_the_scorecard_page_defines_kpis_and_names_an_unknown_metric(org: Any, portfolio: Any, client_as: Any,
+                                                                     executive: Any) -> None:
+    client = client_as(executive)
+    bad = client.post(reverse("cockpit:kpi_define"), {"code": "X", "name": "X", "perspective": "financial",
+                                                      "formula": "ev / salary", "target": "1", "threshold": "0"})
+    assert bad.status_code == 422 and b"Unknown field &#x27;salary&#x27;" in bad.content
+    good = client.post(reverse("cockpit:kpi_define"), {"code": "SPI", "name": "Schedule", "unit": "NET",
+                                                       "perspective": "internal", "formula": "ev / pv",
+                                                       "target": "1", "threshold": "0.9", "higher": "1"})
+    assert good.status_code == 302
+    page = client.get(reverse("cockpit:scorecard"))
+    assert page.status_code == 200 and b"Schedule" in page.content and b"Learning &amp; growth" in page.content
