@@ -186,11 +186,12 @@ def _person(by: Any) -> Person | None:
 
 @transaction.atomic
 def project_close_and_archive(*, project: Project, by: Any) -> ArchivePackage:
-    """Close the project (projects service) and archive it in the same transaction."""
+    """Close the project (the projects service archives what it closes) or re-archive a closed one."""
     from projectoffice.projects.services import project_set_status
 
     if project.status != Project.Status.CLOSED:
-        project = project_set_status(project=project, by=by, status=Project.Status.CLOSED)
+        project_set_status(project=project, by=by, status=Project.Status.CLOSED)  # closing writes the package
+        return ArchivePackage.objects.filter(project=project).latest("created_at")
     return archive_create(project=project, by=by)
 
 

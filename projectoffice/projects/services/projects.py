@@ -133,6 +133,12 @@ def project_set_status(*, project: Project, by: User, status: str, version: int 
     bump_version(project)
     project.save(update_fields=["status", "version"])
     audit_record(actor=by, action="project.status_changed", target=project, data={"from": before, "to": status})
+    if status == Project.Status.CLOSED:
+        # Closing archives the project on its manager's site, in the same transaction (seed: "project data
+        # should always be archived on the site where the Project Manager is located").
+        from projectoffice.documents.archive import archive_create
+
+        archive_create(project=project, by=by)
     return project
 
 
