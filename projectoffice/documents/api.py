@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from projectoffice.access import scope_of
 from projectoffice.changes.selectors import change_requests_visible_to
 from projectoffice.core.api import ErrorOut, resolve
 from projectoffice.documents import archive, selectors, services
@@ -22,7 +23,6 @@ from projectoffice.documents.models import (
     DocumentVersion,
     Folder,
 )
-from projectoffice.people.models import Person
 from projectoffice.projects.models import Phase
 from projectoffice.projects.selectors import projects_visible_to
 
@@ -140,11 +140,11 @@ def list_documents(request: HttpRequest, filters: Query[ProjectFilter]):
 @router.post("/documents", response={201: DocumentOut, **ERRORS})
 def create_document(request: HttpRequest, payload: DocumentIn):
     project = resolve(projects_visible_to(request.user), payload.project_id, field="project_id", label="project")
+    people = scope_of(request.user).people().filter(company_id=project.company_id)  # others are as if absent
+    reviewers = [resolve(people, pk, field="reviewer_ids", label="person") for pk in payload.reviewer_ids]
     folder = Folder.objects.filter(project=project, name=payload.folder).first()
-    if folder is None:
+    if folder is None:  # after every check: a refused document leaves no new folder behind
         folder = services.folder_create(project=project, by=request.user, name=payload.folder)
-    reviewers = [resolve(Person.objects.filter(company_id=project.company_id), pk, field="reviewer_ids",
-                         label="person") for pk in payload.reviewer_ids]
     document = services.document_create(folder=folder, by=request.user, title=payload.title,
                                         configuration_item=payload.configuration_item, reviewers=reviewers)
     return Status(201, selectors.document_get_for_user(user=request.user, document_id=document.pk))
