@@ -40,7 +40,8 @@ class Route:
     query   list: fixed query parameters (a filter the endpoint requires).
     key     list: the field of each item naming the row (``"site_id"`` when items carry no ``id``).
     lookup  list: the row's field that ``key`` holds when it is not an id (``"code"``): mapped back to ids.
-    items   list: the field of the answer holding the items (``"items"`` when paginated; a report's section).
+    items   list: the field of the answer holding the items (``"items"`` when paginated; a report's section;
+            dotted for a nested one, ``"tree.children"``).
     param   read: the row's pk goes in this query parameter instead of the path (``/periods?site_id=…``).
     form    send the body as a multipart form (file uploads) instead of JSON.
     """

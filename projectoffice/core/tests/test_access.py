@@ -209,7 +209,9 @@ def listed(client: Client, path: str, route: Route) -> set[int]:
     response = client.get(path, {"page_size": 500, **route.query})
     assert response.status_code == 200, (path, response.content)
     payload = response.json()
-    items = payload[route.items] if isinstance(payload, dict) else payload
+    items = payload
+    for name in route.items.split(".") if isinstance(payload, dict) else ():  # "tree.children": nested
+        items = items[name]
     if isinstance(payload, dict) and route.items == "items":
         assert payload["count"] == len(items)
     keys = {item[route.key] for item in items}
