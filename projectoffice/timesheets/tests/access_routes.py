@@ -30,7 +30,7 @@ def populate(org: Any) -> None:
     from projectoffice.timesheets import services
 
     def member_of(group: str) -> Person:
-        return Person.objects.filter(group=org.groups[group], user__username__startswith="member").first()
+        return Person.objects.filter(group=org.groups[group], user__username__startswith="member").earliest("pk")
 
     def task(code: str) -> Task:
         return Task.objects.get(project__code=code, name="Build")
