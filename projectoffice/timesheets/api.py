@@ -244,10 +244,18 @@ def get_line(request: HttpRequest, line_id: int):
 def add_line(request: HttpRequest, payload: LineIn):
     timesheet = resolve(selectors.timesheets_visible_to(request.user).select_related("person", "site"),
                         payload.timesheet_id, field="timesheet_id", label="timesheet")
-    task = resolve(Task.objects.select_related("project"), payload.task_id, field="task_id", label="task")
+    task = resolve(_tasks_for(request, timesheet.person), payload.task_id, field="task_id", label="task")
     line = services.line_add(timesheet=timesheet, by=request.user, category=payload.category, task=task,
                              hours=_hours(payload), comment=payload.comment)
     return 201, line
+
+
+def _tasks_for(request: HttpRequest, person: Person):
+    """Tasks of the projects in the caller's scope or open to the week's person: any other is as if absent (the
+    refusal would otherwise name a project the caller may not see)."""
+    open_to = selectors.tasks_open_to(person).order_by().values("pk")
+    return Task.objects.filter(scope_of(request.user).projects_q("project") | Q(pk__in=open_to)).select_related(
+        "project")
 
 
 @router.patch("/timesheet-lines/{line_id}", response={200: LineOut, **ERRORS})
