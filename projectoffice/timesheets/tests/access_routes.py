@@ -129,8 +129,8 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", f"{V}/timesheets/{{timesheet_id}}/copy-last-week"): write("timesheets"),
     ("GET", f"{V}/timesheet-lines"): list_of("lines", query=ONE_WEEK),
     ("POST", f"{V}/timesheet-lines"): create(
-        "lines", lambda ids: {"timesheet_id": ids["timesheets"], "category": "leave", "d3": "1"},
-        timesheets="timesheet_id"),
+        "lines", lambda ids: {"timesheet_id": ids["timesheets"], "task_id": ids["tasks"], "d3": "1"},
+        timesheets="timesheet_id", tasks="task_id"),
     ("GET", f"{V}/timesheet-lines/{{line_id}}"): read("lines"),
     ("PATCH", f"{V}/timesheet-lines/{{line_id}}"): write("lines", lambda ids: {"d1": "1"}),
     ("DELETE", f"{V}/timesheet-lines/{{line_id}}"): write("lines"),
