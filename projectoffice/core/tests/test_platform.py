@@ -118,6 +118,7 @@ def test_the_production_settings_pass_the_deploy_check(tmp_path):
         "PROJECTOFFICE_VAR": str(tmp_path),
     }
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser journeys in this process; never in production
     result = subprocess.run([sys.executable, "-m", "projectoffice.cli", "check", "--deploy", "--fail-level",
                              "WARNING"], cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
