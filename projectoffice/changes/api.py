@@ -11,10 +11,10 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
+from projectoffice.access import scope_of
 from projectoffice.changes import selectors, services
 from projectoffice.changes.models import ChangeRequest
 from projectoffice.core.api import ErrorOut, resolve
-from projectoffice.people.models import Person
 from projectoffice.projects.selectors import project_get_for_user, projects_visible_to
 
 router = Router(tags=["changes"])
@@ -125,9 +125,10 @@ def decide_change_request(request: HttpRequest, change_request_id: int, payload:
 @router.put("/change-requests/boards/{project_id}", response={200: dict[str, Any], **ERRORS})
 def configure_board(request: HttpRequest, project_id: int, payload: BoardIn):
     project = project_get_for_user(user=request.user, project_id=project_id)
-    people = list(Person.objects.filter(pk__in=payload.approver_ids, company_id=project.company_id))
+    # Approvers are chosen among the people in the caller's scope: anyone else stays as if absent.
+    people = list(scope_of(request.user).people().filter(pk__in=payload.approver_ids, company_id=project.company_id))
     if len(people) != len(set(payload.approver_ids)):
-        return Status(422, {"detail": "An approver is not a person of this company.", "field": "approver_ids",
-                            "errors": {"approver_ids": "unknown person"}})
+        return Status(422, {"detail": "An approver is not a person you can see in this company.",
+                            "field": "approver_ids", "errors": {"approver_ids": "unknown person"}})
     board = services.board_configure(project=project, by=request.user, approvers=people, quorum=payload.quorum)
     return {"project_id": project.pk, "approver_ids": sorted(p.pk for p in people), "quorum": board.quorum}
