@@ -237,3 +237,39 @@ class EarnedValueSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"EV of project {self.project_id} at {self.month:%Y-%m}: {self.ev}"
+
+
+class ProjectMonthFigures(models.Model):
+    """A project's earned value figures at the end of a closed month, in the company's reporting currency,
+    written by ``project_month_figures_refresh`` when a month is closed (and rewritten after late changes), so a
+    closed month's roll-up and monthly report read one row per project instead of summing the history.
+
+    ``bac``, ``pv``, ``ev``, ``ac`` are cumulative at the month's end; ``eac`` is the CPI-based EAC (the
+    product's default EAC method; empty while EV is zero); ``eac_bottom_up`` is AC + the working budget of the
+    months after (the monthly report's forecast, and the bottom-up EAC); ``budget_month`` (the baseline budget
+    of the month) and ``actual_month`` are the month's own amounts. Each amount is the project's figure
+    converted at the month's rate and rounded to the cent, exactly as the live computation shows it."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="month_figures")
+    month = models.DateField(help_text="The first day of the month")
+    currency = models.CharField(max_length=3, help_text="The company's reporting currency")
+    bac = models.DecimalField(max_digits=18, decimal_places=2)
+    pv = models.DecimalField(max_digits=18, decimal_places=2)
+    ev = models.DecimalField(max_digits=18, decimal_places=2)
+    ac = models.DecimalField(max_digits=18, decimal_places=2)
+    eac = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
+    eac_bottom_up = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
+    budget_month = models.DecimalField(max_digits=18, decimal_places=2)
+    actual_month = models.DecimalField(max_digits=18, decimal_places=2)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["month", "project"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "month"], name="one_month_figures_per_project"),
+            models.CheckConstraint(condition=Q(month__day=1), name="month_figures_first_day"),
+        ]
+        indexes = [models.Index(fields=["month", "project"], name="month_figures_month")]
+
+    def __str__(self) -> str:
+        return f"Figures of project {self.project_id} at {self.month:%Y-%m} ({self.currency})"
