@@ -36,6 +36,7 @@ from django.utils.module_loading import import_string
 
 from projectoffice.core.audit import audit_record
 from projectoffice.core.errors import ApplicationError
+from projectoffice.core.models import AuditRecord
 from projectoffice.documents.models import ArchivePackage, ArchivePolicy
 from projectoffice.organization.models import Company, Site
 from projectoffice.people.models import Person
@@ -43,7 +44,7 @@ from projectoffice.projects.models import Project
 from projectoffice.projects.permissions import require_edit
 
 EXCLUDED = {"contenttypes.contenttype", "auth.permission", "sessions.session", "admin.logentry",
-            "core.auditrecord", "documents.archivepackage"}
+            "core.auditrecord", "documents.archivepackage"}  # audit records are added by what they are about
 FORMAT = 1
 
 
@@ -78,7 +79,18 @@ def project_rows(project: Project) -> dict[type[models.Model], set[Any]]:
     for model, instances in collector.data.items():
         if not model._meta.auto_created and model._meta.label_lower not in EXCLUDED:
             seed[_concrete(model)] |= {obj.pk for obj in instances}
+    seed[AuditRecord] = _audit_of(seed)
     return _closure(seed)
+
+
+def _audit_of(own: dict[type[models.Model], set[Any]]) -> set[Any]:
+    """The audit records about the project and its own rows (not about the people or sites they refer to);
+    their actors come along with the closure."""
+    records: set[Any] = set()
+    for model, pks in own.items():  # one query per kind of row: a large plan stays under the database's limits
+        about = AuditRecord.objects.filter(target_type=model._meta.label_lower, target_id__in=[str(pk) for pk in pks])
+        records |= set(about.values_list("pk", flat=True))
+    return records
 
 
 def _closure(seed: dict[type[models.Model], set[Any]]) -> dict[type[models.Model], set[Any]]:

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from projectoffice.core.errors import ApplicationError
+from projectoffice.core.models import AuditRecord
 from projectoffice.documents import archive, services
 from projectoffice.documents.models import ArchivePackage, ArchivePolicy, Document
 from projectoffice.documents.tests.conftest import approved_version
@@ -87,6 +88,11 @@ def test_restore_refuses_a_full_database_and_fills_an_empty_one(org: Any) -> Non
                                     reviewers=[org.people["quality-assurance-officer"]])
     package = closed_with_document(project, spec, org)
     data = package_path(package).read_bytes()
+    own = ("projects.project", "projects.task", "documents.folder", "documents.document")
+    audit = set(AuditRecord.objects.filter(target_type__in=own).values_list("action", "target_id",
+                                                                            "actor__username"))
+    assert {"document.version_added", "document.review_approve"} <= {action for action, _, _ in audit}
+    assert AuditRecord.objects.filter(target_type__in=("organization.site", "people.person")).exists()
     with pytest.raises(CommandError, match="not empty"):
         call_command("archive", "restore", str(package_path(package)))
     call_command("flush", interactive=False, verbosity=0)
@@ -96,4 +102,6 @@ def test_restore_refuses_a_full_database_and_fills_an_empty_one(org: Any) -> Non
     assert restored.status == "closed" and Task.objects.filter(project=restored, name="Only task").exists()
     version = Document.objects.get(title="Spec").versions.get()
     assert version.file.read().startswith(b"%PDF")
+    restored_audit = set(AuditRecord.objects.values_list("action", "target_id", "actor__username"))
+    assert restored_audit == audit - {("archive.created", str(project.pk), None)}  # the site's and people's stay out
     assert data == package_path(package).read_bytes()
