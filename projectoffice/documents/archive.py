@@ -57,11 +57,17 @@ def archive_site(project: Project) -> Site:
 
 def archive_storage(site: Site) -> Storage:
     """The site's archive storage: the configured one, or its folder under ARCHIVE_ROOT."""
+    return site_archive_storage(site.code, site.archive_location)
+
+
+def site_archive_storage(code: str, location: str = "") -> Storage:
+    """The archive storage of the site with this code (``location``: its ``archive_location``); needs no row,
+    so a package can be read back into an empty database."""
     mapping: dict[str, Any] = getattr(settings, "PROJECTOFFICE_ARCHIVE_STORAGES", {}) or {}
-    spec = mapping.get(site.code) or mapping.get("*")
+    spec = mapping.get(code) or mapping.get("*")
     if spec:
         return import_string(spec["BACKEND"])(**spec.get("OPTIONS", {}))
-    folder = PurePosixPath(site.archive_location or site.code).name or site.code  # never outside ARCHIVE_ROOT
+    folder = PurePosixPath(location or code).name or code  # never outside ARCHIVE_ROOT
     return FileSystemStorage(location=Path(settings.ARCHIVE_ROOT) / folder)
 
 
