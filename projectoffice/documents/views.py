@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -79,6 +79,15 @@ def _upload(request: HttpRequest, document: Any, data: dict[str, Any]) -> None:
     services.version_upload(document=document, by=request.user, name=upload.name, content=upload,
                             change_request=change)
     messages.success(request, "Version uploaded (draft).")
+
+
+@login_required
+def download(request: HttpRequest, project_id: int, document_id: int, number: int) -> FileResponse:
+    """A version's file, for whoever sees the document (uploaded files are not served from MEDIA_URL)."""
+    project = project_get_for_user(user=request.user, project_id=project_id)
+    document = get_object_or_404(selectors.documents_visible_to(request.user), pk=document_id, project=project)
+    version = get_object_or_404(DocumentVersion, document=document, number=number)
+    return FileResponse(version.file.open("rb"), as_attachment=True, filename=version.file_name)
 
 
 @login_required

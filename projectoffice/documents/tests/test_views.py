@@ -36,11 +36,24 @@ def test_a_forbidden_upload_shows_the_error_and_saves_nothing(spec: Document, pr
     assert not DocumentVersion.objects.exists()
 
 
-def test_an_outsider_gets_404(spec: Document, project_w: Project, outsider: Any, client_as: Any) -> None:
+def test_an_outsider_gets_404(spec: Document, project_w: Project, outsider: Any, org: Any, client_as: Any) -> None:
+    approved_version(spec, org)
     client = client_as(outsider)
     for name, args in (("documents:library", [project_w.pk]), ("documents:detail", [project_w.pk, spec.pk]),
-                       ("documents:archives", [project_w.pk])):
+                       ("documents:archives", [project_w.pk]), ("documents:download", [project_w.pk, spec.pk, 1])):
         assert client.get(reverse(name, args=args)).status_code == 404
+
+
+def test_a_member_downloads_a_version_from_the_document_page(spec: Document, project_w: Project, org: Any,
+                                                             client_as: Any) -> None:
+    approved_version(spec, org)
+    client = client_as(org.user("team-member"))
+    href = reverse("documents:download", args=[project_w.pk, spec.pk, 1])
+    assert f'href="{href}"' in client.get(reverse("documents:detail", args=[project_w.pk, spec.pk])).content.decode()
+    response = client.get(href)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    assert 'attachment; filename="spec.pdf"' in response["Content-Disposition"]
+    assert client.get(reverse("documents:download", args=[project_w.pk, spec.pk, 2])).status_code == 404
 
 
 def test_the_library_costs_the_same_queries_at_two_sizes(folder: Folder, project_w: Project, org: Any,
