@@ -8,7 +8,10 @@ business units, ``months`` months of baseline and working budgets per cost categ
 two projects a month, 85 % of them led from their own site), approved expenses/invoices (one in five in USD), month-end earned value snapshots and exchange rates; then times
 ``evm_rollup`` (company → BU → BL → project, and per site) and the monthly report for a closed month, as the whole
 company (the system) and as the executive of one business unit (half the projects: the query count must be the
-same). Prints figures; asserts nothing about time. Default database: SQLite in memory (DATABASE_URL to change).
+same). The closed month's figures are recorded first (``project_month_figures_refresh``, what a month's close
+does; timed), so the roll-up reads one row per project; the month before is timed live (nothing stored), then
+recorded, and its stored roll-up and report are compared with the live ones. Prints figures; asserts nothing
+about time. Default database: SQLite in memory (DATABASE_URL to change).
 """
 
 from __future__ import annotations
@@ -42,9 +45,11 @@ from projectoffice.finance.models import (  # noqa: E402
     EarnedValueSnapshot,
     ExchangeRate,
     LabourActual,
+    ProjectMonthFigures,
 )
 from projectoffice.finance.selectors.evm import evm_rollup  # noqa: E402
 from projectoffice.finance.selectors.report import monthly_report  # noqa: E402
+from projectoffice.finance.services.month_figures import project_month_figures_refresh  # noqa: E402
 from projectoffice.organization.models import Company, Group, OrgUnit, Site  # noqa: E402
 from projectoffice.people.models import Person, Role, RoleAssignment  # noqa: E402
 from projectoffice.projects.models import Project  # noqa: E402
@@ -322,6 +327,18 @@ def main() -> None:
             cursor.execute("SHOW jit")
             print(f"  PostgreSQL jit = {cursor.fetchone()[0]}")
     month = months[-7]  # the last month with actuals: a closed month's reporting
+    earlier = months[-8]
+    company = Company.objects.get(code="BENCH")
+    ProjectMonthFigures.objects.filter(month__in=[earlier, month]).delete()
+    measure(f"live company roll-up {earlier:%Y-%m} (nothing stored)", lambda: evm_rollup(user=None, month=earlier),
+            args.repeat)
+    live = evm_rollup(user=None, month=earlier), monthly_report(user=None, month=earlier)
+    measure(f"record {earlier:%Y-%m}'s figures (month close)",
+            lambda: project_month_figures_refresh(company=company, month=earlier), 1)
+    stored = evm_rollup(user=None, month=earlier), monthly_report(user=None, month=earlier)
+    print(f"  stored {earlier:%Y-%m} roll-up and report identical to the live ones: {stored == live}")
+    measure(f"record {month:%Y-%m}'s figures (month close)",
+            lambda: project_month_figures_refresh(company=company, month=month), 1)
     measure(
         f"company roll-up {month:%Y-%m} (all {count:,} projects)",
         lambda: evm_rollup(user=None, month=month),
@@ -340,6 +357,7 @@ def main() -> None:
     )
     rollup = evm_rollup(user=None, month=month)
     f = rollup.company.figures
+    print(f"  load average {load_average()}")
     print(
         f"  company {rollup.currency}: BAC {f.bac:,.0f}  PV {f.pv:,.0f}  EV {f.ev:,.0f}  AC {f.ac:,.0f}  "
         f"SPI {f.spi or 0:.3f}  CPI {f.cpi or 0:.3f}"

@@ -1,4 +1,5 @@
-"""Background work of the finance app: labour actuals follow approved time without anyone clicking."""
+"""Background work of the finance app: labour actuals follow approved time without anyone clicking, and the
+last closed month's project figures are recorded even when its close could not record them."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from projectoffice.core.jobs import Progress, job_handler, periodic
 from projectoffice.core.models import Job
 from projectoffice.engine.evm import month_of
 from projectoffice.finance.services import labour_actuals_refresh
-from projectoffice.organization.models import Site
+from projectoffice.finance.services.month_figures import last_closed_month, project_month_figures_refresh
+from projectoffice.organization.models import Company, Site
 from projectoffice.timesheets.periods import period_is_closed
 
 
@@ -38,3 +40,18 @@ def refresh_open_months() -> None:
                 labour_actuals_refresh(by=None, site=site, month=month)
             except ApplicationError:
                 continue
+
+
+@periodic("finance.month_figures", every=dt.timedelta(days=1))
+def record_last_closed_month() -> None:
+    """Every day: every project's figures of the company's last closed month (a site's close records only the
+    projects it touches; a close without an exchange rate recorded nothing). A company still missing a rate
+    is left as it was: its roll-up names the gap."""
+    for company in Company.objects.all():
+        month = last_closed_month(company)
+        if month is None:
+            continue
+        try:
+            project_month_figures_refresh(company=company, month=month)
+        except ApplicationError:
+            continue

@@ -85,7 +85,27 @@ def period_close(*, site: Site, month: dt.date, by: AnyUser | None) -> Period:
     period = _period_for_update(site, month)
     if period.is_closed:
         raise ApplicationError(f"{period} is already closed.", field="month", status=409)
-    return _record(period, PeriodEvent.Action.CLOSE, by, "")
+    period = _record(period, PeriodEvent.Action.CLOSE, by, "")
+    _record_month_figures(site, month, by)
+    return period
+
+
+def _record_month_figures(site: Site, month: dt.date, by: AnyUser | None) -> None:
+    """A past month's close records the earned value figures of the projects it touches (finance), so that its
+    roll-up reads one row per project. When they cannot be computed (an exchange rate is missing) the close
+    still happens and nothing is recorded: the roll-up then computes that month live and names the gap."""
+    from projectoffice.finance.services.month_figures import (
+        project_month_figures_refresh,
+        site_month_projects,
+    )
+
+    if month >= month_of(timezone.localdate()):
+        return
+    try:
+        project_month_figures_refresh(company=site.company, month=month, projects=site_month_projects(site, month),
+                                      by=by)
+    except ApplicationError:
+        return
 
 
 @transaction.atomic
@@ -97,6 +117,9 @@ def period_reopen(*, site: Site, month: dt.date, by: AnyUser | None, reason: str
     period = _period_for_update(site, month)
     if not period.is_closed:
         raise ApplicationError(f"{period} is not closed.", field="month", status=409)
+    from projectoffice.finance.services.month_figures import project_month_figures_forget
+
+    project_month_figures_forget(site=site, month=month, by=by)
     return _record(period, PeriodEvent.Action.REOPEN, by, reason.strip()[:300])
 
 

@@ -1,8 +1,8 @@
 """Earned value of a project and of the BLs, BUs, sites and company above it, in the reporting currency.
 
-Each project's figures are computed by the engine in the project's currency and converted at the status month's
-rate (the engine's ``roll_up`` of one project); a group's figures are the engine's roll-up of those converted
-figures. So a BU's BAC, PV, EV and AC are exactly the sum of its projects' as shown, and its indices are
+Each project's totals are converted at the status month's rate and rounded to the cent (``MonthFigures``: read
+from ``ProjectMonthFigures`` for a closed past month, computed live otherwise); the engine computes each
+project's figures from those, and a group's figures are the engine's roll-up of its projects'. So a BU's BAC, PV, EV and AC are exactly the sum of its projects' as shown, and its indices are
 recomputed from the sums, never averaged.
 """
 
@@ -33,6 +33,13 @@ from projectoffice.engine.evm import (
 from projectoffice.finance.currency import missing_rate_error, rate_table
 from projectoffice.finance.permissions import AnyUser
 from projectoffice.finance.selectors.figures import ProjectMoney, live_earned_value, project_money
+from projectoffice.finance.selectors.month_figures import (
+    STORED,
+    MonthFigures,
+    month_figures_of,
+    stored_of,
+    with_stored_figures,
+)
 from projectoffice.finance.selectors.totals import ProjectTotals, project_totals, with_ev_snapshot
 from projectoffice.organization.models import Company
 from projectoffice.projects.models import Project
@@ -59,19 +66,27 @@ class ProjectRef:
     business_unit: Named
     business_line: Named
     lead_site: Named
-    ev_snapshot: Decimal | None = None
 
 
 PROJECT_VALUES = ("pk", "code", "name", "currency", "company_id", "business_unit__code", "business_unit__name",
                   "business_line__code", "business_line__name", "lead_site__code", "lead_site__name")
 
 
-def project_refs(projects: QuerySet[Project], month: dt.date) -> list[ProjectRef]:
-    """The projects as ProjectRef, with their latest EV snapshot up to ``month`` (one query)."""
-    rows = with_ev_snapshot(projects, month).values_list(*PROJECT_VALUES, "ev_snapshot")
-    return [ProjectRef(pk, code, name, currency, company, Named(bu, bu_name), Named(bl, bl_name),
-                       Named(site, site_name), ev)
-            for pk, code, name, currency, company, bu, bu_name, bl, bl_name, site, site_name, ev in rows]
+def project_rows(projects: QuerySet[Project], month: dt.date, *, past: bool,
+                 ) -> list[tuple[ProjectRef, tuple[str, MonthFigures] | None]]:
+    """The projects as ProjectRef (one query); for a past month each with its stored figures of that month and
+    their currency, when some are stored."""
+    if not past:
+        return [(_ref(row), None) for row in projects.values_list(*PROJECT_VALUES)]
+    values = with_stored_figures(projects, month).values_list(*PROJECT_VALUES, "stored_currency",
+                                                             *(f"stored_{name}" for name in STORED))
+    return [(_ref(row[:len(PROJECT_VALUES)]), stored_of(row[len(PROJECT_VALUES):])) for row in values]
+
+
+def _ref(row: tuple) -> ProjectRef:  # type: ignore[type-arg]
+    pk, code, name, currency, company, bu, bu_name, bl, bl_name, site, site_name = row
+    return ProjectRef(pk, code, name, currency, company, Named(bu, bu_name), Named(bl, bl_name),
+                      Named(site, site_name))
 
 
 def current_month() -> dt.date:
@@ -143,12 +158,8 @@ def evm_rollup(
     ApplicationError naming the currency and the month.
     """
     status = status_totals(user=user, month=month, company=company, method=method)
-    try:
-        rows = [RollupRow("project", p.code, p.name, in_reporting(
-            status.figures(p), month=status.month, reporting=status.reporting, rates=status.rates,
-            eac_method=eac_method), project=p) for p in status.projects]
-    except MissingRateError as exc:
-        raise missing_rate_error(exc, field="month") from exc
+    rows = [RollupRow("project", p.code, p.name, status.figures[p.pk].evm(eac_method), project=p)
+            for p in status.projects]
     reporting = status.reporting
     return Rollup(month=status.month, currency=reporting, projects=rows,
                   sites=_group(rows, "site", reporting, eac_method),
@@ -157,45 +168,67 @@ def evm_rollup(
 
 @dataclass
 class StatusTotals:
-    """The projects a user sees and their totals at a status month, in each project's currency."""
+    """The projects a user sees and their figures at a status month, in the reporting currency."""
 
     month: dt.date
     company: Company | None
     reporting: str
-    rates: ExchangeRates
     projects: list[ProjectRef]
-    totals: dict[int, ProjectTotals]
-
-    def figures(self, project: ProjectRef) -> ProjectFigures:
-        t = self.totals[project.pk]
-        return ProjectFigures(project=project.code, currency=project.currency, bac=t.bac, pv=t.pv_to_date,
-                              ev=t.ev, ac=t.ac_to_date, etc_bottom_up=t.remaining_budget)
+    figures: dict[int, MonthFigures]
+    stored: int = 0  # how many projects' figures were read from ProjectMonthFigures
 
 
 def status_totals(*, user: AnyUser, month: dt.date, company: Company | None = None,
                   method: EarnedValueMethod = EarnedValueMethod.PERCENT_COMPLETE) -> StatusTotals:
-    """Totals summed by the database (a fixed number of queries); EV from the latest month-end snapshot, or
-    from today's progress for the current month. Raises ApplicationError naming a missing exchange rate."""
+    """Each project's figures at the end of ``month`` in a fixed number of queries: a past month reads the
+    figures stored when it was closed (one row per project); a project without them, and the current month,
+    is computed live (``live_month_figures``). Raises ApplicationError naming a missing exchange rate."""
     month, now = month_of(month), current_month()
     scoped = evm_projects_for(user)
-    projects = project_refs(scoped, month)
-    if company is None and projects:
-        company = Company.objects.filter(pk=projects[0].company_id).first()
-    elif company is None:
-        company = scope_of(user).companies().first()
+    rows = project_rows(scoped, month, past=month < now)
+    projects = [ref for ref, _ in rows]
+    company = _company_of(user, company, projects)
     reporting = company.reporting_currency if company else "EUR"
-    rates = rate_table(company) if company else {}
+    figures = {ref.pk: kept[1] for ref, kept in rows if kept is not None and kept[0] == reporting}
+    stored = len(figures)
+    missing = [ref for ref in projects if ref.pk not in figures]
+    if missing and company is not None:
+        subset = scoped if not figures else scoped.filter(pk__in=[ref.pk for ref in missing])
+        figures.update(live_month_figures(subset, missing, month=month, company=company, method=method))
+    return StatusTotals(month, company, reporting, projects, figures, stored)
+
+
+def _company_of(user: AnyUser, company: Company | None, projects: list[ProjectRef]) -> Company | None:
+    if company is not None:
+        return company
+    if projects:
+        return Company.objects.filter(pk=projects[0].company_id).first()
+    return scope_of(user).companies().first()
+
+
+def live_month_figures(projects: QuerySet[Project], refs: Sequence[ProjectRef], *, month: dt.date,
+                       company: Company, method: EarnedValueMethod = EarnedValueMethod.PERCENT_COMPLETE,
+                       ) -> dict[int, MonthFigures]:
+    """``refs`` (the rows of ``projects``) at the end of ``month``, computed from the budget, the actuals and
+    EV (the latest snapshot; today's progress for the current month or later) — 5 queries, 6 with live
+    progress. Raises ApplicationError naming a missing exchange rate."""
+    rates = rate_table(company)
     try:
-        totals = project_totals(scoped, month=month, company=company, rates=rates) if company else {}
+        totals = project_totals(projects, month=month, company=company, rates=rates)
     except MissingRateError as exc:
         raise missing_rate_error(exc, field="month") from exc
-    for project in projects:
-        totals.setdefault(project.pk, ProjectTotals()).ev = project.ev_snapshot or ZERO
-    if month >= now and projects:
-        live = live_earned_value({p.pk: totals[p.pk].bac for p in projects}, method=method)
+    snapshots = dict(with_ev_snapshot(projects, month).values_list("pk", "ev_snapshot"))  # type: ignore[misc]
+    for ref in refs:
+        totals.setdefault(ref.pk, ProjectTotals()).ev = snapshots.get(ref.pk) or ZERO
+    if month >= current_month() and refs:
+        live = live_earned_value({ref.pk: totals[ref.pk].bac for ref in refs}, method=method)
         for project_id, ev in live.items():
             totals[project_id].ev = ev
-    return StatusTotals(month, company, reporting, rates, projects, totals)
+    try:
+        return {ref.pk: month_figures_of(totals[ref.pk], currency=ref.currency, month=month,
+                                         reporting=company.reporting_currency, rates=rates) for ref in refs}
+    except MissingRateError as exc:
+        raise missing_rate_error(exc, field="month") from exc
 
 
 def _sum(rows: Sequence[RollupRow], reporting: str, eac_method: EacMethod) -> EvmFigures:

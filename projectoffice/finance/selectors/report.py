@@ -1,5 +1,6 @@
 """The monthly financial report: per project, the budget, actual, forecast and variance of a month and to
-completion, in the reporting currency (each project converted at the month's rate); and one project's months.
+completion, in the reporting currency (each project converted at the month's rate, read from the figures stored
+when the month was closed or computed live: ``status_totals``); and one project's months.
 
 Forecast at completion = actual cost to date + the working budget of the months after (the bottom-up estimate
 the project keeps current). Variances are budget minus actual (or minus forecast): negative means overspent.
@@ -12,13 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from decimal import Decimal
 
-from projectoffice.engine.errors import MissingRateError
-from projectoffice.engine.evm import ExchangeRates, cents
-from projectoffice.finance.currency import convert_with, missing_rate_error
 from projectoffice.finance.permissions import AnyUser
 from projectoffice.finance.selectors.evm import ProjectRef, status_totals
 from projectoffice.finance.selectors.figures import ProjectMoney
-from projectoffice.finance.selectors.totals import ProjectTotals
+from projectoffice.finance.selectors.month_figures import MonthFigures
 from projectoffice.organization.models import Company
 
 ZERO = Decimal("0")
@@ -56,12 +54,6 @@ class MonthlyReport:
     total: ReportLine
 
 
-def _converted(line: ReportLine, currency: str, month: dt.date, reporting: str, rates: ExchangeRates) -> ReportLine:
-    values = [cents(convert_with(getattr(line, name), currency, reporting, month, reporting=reporting, rates=rates))
-              for name in AMOUNT_FIELDS]
-    return ReportLine(*values)
-
-
 def _total(lines: Sequence[ReportLine]) -> ReportLine:
     return ReportLine(*(sum((getattr(line, name) for line in lines), ZERO) for name in AMOUNT_FIELDS))
 
@@ -70,20 +62,15 @@ def monthly_report(*, user: AnyUser, month: dt.date, company: Company | None = N
     """Every project in the user's scope at ``month`` in the reporting currency; the total is the sum of the
     rows as shown. A missing exchange rate raises an ApplicationError naming the currency and the month."""
     status = status_totals(user=user, month=month, company=company)
-    month, reporting, rates = status.month, status.reporting, status.rates
-    try:
-        rows = [ReportRow(p, _converted(totals_line(status.totals[p.pk]), p.currency, month, reporting, rates))
-                for p in status.projects]
-    except MissingRateError as exc:
-        raise missing_rate_error(exc, field="month") from exc
-    return MonthlyReport(month, reporting, rows, _total([r.line for r in rows]))
+    rows = [ReportRow(p, report_line(status.figures[p.pk])) for p in status.projects]
+    return MonthlyReport(status.month, status.reporting, rows, _total([r.line for r in rows]))
 
 
-def totals_line(t: ProjectTotals) -> ReportLine:
-    """The report figures of one project from its totals, in its own currency."""
-    forecast = t.ac_to_date + t.remaining_budget
-    return ReportLine(t.pv_month, t.ac_month, t.pv_month - t.ac_month, t.pv_to_date, t.ac_to_date,
-                      t.pv_to_date - t.ac_to_date, t.bac, forecast, t.bac - forecast)
+def report_line(f: MonthFigures) -> ReportLine:
+    """The report figures of one project from its month's figures (reporting currency)."""
+    forecast = f.ac if f.eac_bottom_up is None else f.eac_bottom_up
+    return ReportLine(f.budget_month, f.actual_month, f.budget_month - f.actual_month, f.pv, f.ac, f.pv - f.ac,
+                      f.bac, forecast, f.bac - forecast)
 
 
 @dataclass(frozen=True)
