@@ -151,12 +151,20 @@ def _settle(change_request: ChangeRequest, by: User, decision: str, rationale: s
         change_request.applied_at = timezone.now()
         fields.append("applied_at")
         if baseline_number is not None:
-            plan.baseline_save(project=change_request.project, by=None, number=baseline_number,
-                               name=f"After {change_request.code}", overwrite=True)
+            _save_baseline(change_request, baseline_number)
     bump_version(change_request)
     change_request.save(update_fields=fields)
     audit_record(actor=by, action=f"change_request.{status}", target=change_request,
                  data={"baseline": baseline_number})
+
+
+def _save_baseline(change_request: ChangeRequest, number: int) -> None:
+    """The plan as baseline ``number``; a refusal names the decision's field (the whole decision rolls back)."""
+    try:
+        plan.baseline_save(project=change_request.project, by=None, number=number,
+                           name=f"After {change_request.code}", overwrite=True)
+    except ApplicationError as exc:
+        raise ApplicationError(exc.message, field="baseline_number", status=exc.status) from exc
 
 
 def apply_edits(change_request: ChangeRequest) -> None:

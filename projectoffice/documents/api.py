@@ -6,6 +6,8 @@ field); every write calls one service (``documents.services`` or ``documents.arc
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -15,6 +17,7 @@ from ninja.files import UploadedFile
 from projectoffice.access import scope_of
 from projectoffice.changes.selectors import change_requests_visible_to
 from projectoffice.core.api import ErrorOut, resolve
+from projectoffice.core.errors import ApplicationError
 from projectoffice.documents import archive, selectors, services
 from projectoffice.documents.models import (
     ArchivePackage,
@@ -28,6 +31,19 @@ from projectoffice.projects.selectors import projects_visible_to
 
 router = Router(tags=["documents"])
 ERRORS: dict[int, type[Schema]] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+API_FIELDS = {"change_request": "change_request_id", "phase": "phase_id", "reviewers": "reviewer_ids"}
+
+
+@contextmanager
+def api_field_names() -> Iterator[None]:
+    """A service's refusal names the model's field; the API names its own input (``change_request_id``…)."""
+    try:
+        yield
+    except ApplicationError as exc:
+        if exc.field in API_FIELDS:
+            exc.errors = {API_FIELDS.get(name, name): text for name, text in exc.errors.items()}
+            exc.field = API_FIELDS[exc.field]
+        raise
 
 
 class VersionOut(Schema):
@@ -162,8 +178,9 @@ def upload_version(request: HttpRequest, document_id: int, file: File[UploadedFi
     document = selectors.document_get_for_user(user=request.user, document_id=document_id)
     change = resolve(change_requests_visible_to(request.user), change_request_id, field="change_request_id",
                      label="change request")
-    version = services.version_upload(document=document, by=request.user, name=file_name or file.name or "",
-                                      content=file, change_request=change)
+    with api_field_names():
+        version = services.version_upload(document=document, by=request.user, name=file_name or file.name or "",
+                                          content=file, change_request=change)
     return Status(201, version)
 
 
@@ -208,8 +225,9 @@ def list_configuration_baselines(request: HttpRequest, filters: Query[ProjectFil
 def take_configuration_baseline(request: HttpRequest, payload: BaselineIn):
     project = resolve(projects_visible_to(request.user), payload.project_id, field="project_id", label="project")
     phase = resolve(Phase.objects.filter(project=project), payload.phase_id, field="phase_id", label="phase")
-    baseline = services.configuration_baseline_take(project=project, by=request.user, name=payload.name,
-                                                    phase=phase)
+    with api_field_names():
+        baseline = services.configuration_baseline_take(project=project, by=request.user, name=payload.name,
+                                                        phase=phase)
     return Status(201, selectors.configuration_baselines_visible_to(request.user).get(pk=baseline.pk))
 
 

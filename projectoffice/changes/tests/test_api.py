@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from projectoffice.changes import services
-from projectoffice.changes.models import ChangeRequest
+from projectoffice.changes.models import ChangeRequest, Vote
 from projectoffice.changes.tests.conftest import uid
 from projectoffice.projects.models import Project
 
@@ -44,7 +44,7 @@ def test_approving_your_own_request_is_refused(plan_w: Project, org: Any, client
     response = client.post(f"{URL}/{created['id']}/decision", {"decision": "approve", "rationale": "mine"},
                            content_type="application/json")
     assert response.status_code == 403 and "You raised" in response.json()["detail"]
-    assert ChangeRequest.objects.get().status == "submitted"
+    assert ChangeRequest.objects.get().status == "submitted" and not Vote.objects.exists()
 
 
 def test_an_outsider_sees_nothing(plan_w: Project, team_member: Any, outsider: Any, client_as: Any) -> None:
@@ -76,3 +76,20 @@ def test_the_list_costs_the_same_queries_at_two_sizes(plan_w: Project, team_memb
     small = count()
     add(3)
     assert count() == small
+
+
+@pytest.mark.parametrize(("body", "field"), [
+    ({"decision": "maybe", "rationale": "r"}, "decision"), ({"decision": "approve", "rationale": "  "}, "rationale"),
+    ({"decision": "approve", "rationale": "r", "baseline_number": 99}, "baseline_number"),
+])
+def test_a_bad_decision_is_refused_naming_the_field_and_changes_nothing(plan_w: Project, org: Any, client_as: Any,
+                                                                        body: dict[str, Any], field: str) -> None:
+    from projectoffice.projects.models import Task
+
+    created = client_as(org.user("team-member")).post(URL, payload(plan_w), content_type="application/json").json()
+    durations = sorted(Task.objects.filter(project=plan_w).values_list("uid", "duration_minutes"))
+    response = client_as(org.user("project-leader")).post(f"{URL}/{created['id']}/decision", body,
+                                                          content_type="application/json")
+    assert response.status_code == 422 and response.json()["field"] == field, response.content
+    assert ChangeRequest.objects.get().status == "submitted" and not Vote.objects.exists()
+    assert sorted(Task.objects.filter(project=plan_w).values_list("uid", "duration_minutes")) == durations

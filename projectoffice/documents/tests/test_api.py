@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -87,3 +88,63 @@ def test_closing_through_the_api_archives_and_verifies(project_w: Project, org: 
     verified = client.post(f"/api/v1/archives/{created.json()['id']}/verify")
     assert verified.json() == {"ok": True, "problems": []}
     assert client_as(org.user("outsider")).post(f"/api/v1/archives/{created.json()['id']}/verify").status_code == 404
+
+
+def stored_files() -> set[str]:
+    from django.conf import settings
+
+    return {str(p) for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize(("name", "data", "says"), [
+    ("C:\\spec.pdf", PDF, "not a plain file name"), ("drafts/spec.pdf", PDF, "not a plain file name"),
+    ("spec.pdf", b"MZ not a pdf", "not really a .pdf file"), ("spec", PDF, "files are not accepted"),
+    ("spec.pdf", PDF + b"x" * 2048, "the limit is"),
+])
+def test_every_bad_upload_is_refused_naming_the_file_and_stores_nothing(spec: Document, team_member: Any,
+                                                                        client_as: Any, settings: Any, name: str,
+                                                                        data: bytes, says: str) -> None:
+    settings.PROJECTOFFICE_DOCUMENT_MAX_BYTES = 1024
+    before = stored_files()
+    response = upload(client_as(team_member), spec, name, data)
+    assert response.status_code == 422 and response.json()["field"] == "file", response.content
+    assert says in response.json()["detail"]
+    assert not DocumentVersion.objects.exists() and stored_files() == before
+
+
+def test_a_baselined_document_takes_a_version_only_under_an_approved_change(spec: Document, project_w: Project,
+                                                                            org: Any, client_as: Any) -> None:
+    from projectoffice.changes import services as changes
+
+    approved_version(spec, org)
+    services.configuration_baseline_take(project=project_w, by=None, name="CB-G3")
+    change = changes.change_request_raise(project=project_w, by=org.user("team-member"), title="Spec v2",
+                                          description="d", reason="r", category="scope", edits=[])
+    client = client_as(org.user("team-member"))
+    before = stored_files()
+    for form in ({}, {"change_request_id": change.pk}):  # none, then one not approved yet
+        response = upload(client, spec, "spec.pdf", PDF, **form)
+        assert response.status_code == 422 and response.json()["field"] == "change_request_id"
+        assert "frozen in configuration baseline “CB-G3”" in response.json()["detail"]
+    assert spec.versions.count() == 1 and stored_files() == before
+    changes.change_request_decide(change_request=change, by=org.user("project-leader"), decision="approve",
+                                  rationale="ok")
+    assert upload(client, spec, "spec.pdf", PDF, change_request_id=change.pk).status_code == 201
+
+
+def test_a_tampered_archive_fails_verification_through_the_api(project_w: Project, org: Any,
+                                                                client_as: Any) -> None:
+    from django.conf import settings
+
+    from projectoffice.projects import services as plan
+
+    for status in ("approved", "active"):
+        project_w = plan.project_set_status(project=project_w, by=None, status=status)
+    client = client_as(org.user("project-leader"))
+    created = client.post("/api/v1/archives", {"project_id": project_w.pk}, content_type="application/json").json()
+    path = Path(settings.ARCHIVE_ROOT) / created["site"] / created["name"]
+    path.write_bytes(path.read_bytes() + b"tampered")
+    verified = client.post(f"/api/v1/archives/{created['id']}/verify")
+    assert verified.status_code == 200
+    assert verified.json() == {"ok": False, "problems": [
+        "The package's checksum does not match the one recorded when it was written."]}
