@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from projectoffice.changes.models import ChangeRequest
 from projectoffice.documents.models import Review
 from projectoffice.projects.models import Phase
 
@@ -16,7 +17,9 @@ class DocumentForm(forms.Form):
 
 class UploadForm(forms.Form):
     file = forms.FileField()
-    change_request = forms.IntegerField(required=False, help_text="Id of the approved change (baselined items)")
+    change_request: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=ChangeRequest.objects.none(), required=False, label="Approved change request",
+        help_text="Needed when the document is frozen in a configuration baseline.")
 
 
 class ReviewForm(forms.Form):

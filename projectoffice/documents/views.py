@@ -12,9 +12,10 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from projectoffice.changes.models import ChangeRequest
 from projectoffice.changes.selectors import change_requests_visible_to
 from projectoffice.core.errors import ApplicationError
-from projectoffice.core.forms import show_error_on_form
+from projectoffice.core.forms import restrict, show_error_on_form
 from projectoffice.documents import archive, selectors, services
 from projectoffice.documents.forms import BaselineForm, DocumentForm, ReviewForm, UploadForm
 from projectoffice.documents.models import DocumentVersion, Folder
@@ -53,6 +54,8 @@ def detail(request: HttpRequest, project_id: int, document_id: int) -> HttpRespo
     project = project_get_for_user(user=request.user, project_id=project_id)
     document = get_object_or_404(selectors.documents_visible_to(request.user), pk=document_id, project=project)
     upload = UploadForm(request.POST or None, request.FILES or None)
+    restrict(upload, change_request=change_requests_visible_to(request.user).filter(
+        project=project, status=ChangeRequest.Status.APPROVED))
     status = 200
     if request.method == "POST" and upload.is_valid():
         try:
@@ -70,15 +73,10 @@ def detail(request: HttpRequest, project_id: int, document_id: int) -> HttpRespo
 
 
 def _upload(request: HttpRequest, document: Any, data: dict[str, Any]) -> None:
-    change = None
-    if data["change_request"]:
-        change = change_requests_visible_to(request.user).filter(pk=data["change_request"]).first()
-        if change is None:
-            raise ApplicationError("No such change request in your scope.", field="change_request")
     upload = data["file"]
-    services.version_upload(document=document, by=request.user, name=upload.name, content=upload,
-                            change_request=change)
-    messages.success(request, "Version uploaded (draft).")
+    version = services.version_upload(document=document, by=request.user, name=upload.name, content=upload,
+                                      change_request=data["change_request"])
+    messages.success(request, f"Version {version.number} uploaded (draft).")
 
 
 @login_required
@@ -106,17 +104,22 @@ def action(request: HttpRequest, project_id: int, document_id: int, verb: str) -
 def _act(request: HttpRequest, document: Any, verb: str) -> None:
     if verb == "checkout":
         services.document_check_out(document=document, by=request.user)
+        messages.success(request, "Checked out: only you may add versions until you check it in.")
     elif verb == "checkin":
         services.document_check_in(document=document, by=request.user)
+        messages.success(request, "Checked in.")
     else:
         version = get_object_or_404(DocumentVersion, document=document, number=request.POST.get("number") or 0)
         if verb == "submit":
             services.version_submit(version=version, by=request.user)
+            messages.success(request, f"Version {version.number} submitted for review.")
         else:
             form = ReviewForm(request.POST)
             if not form.is_valid():
                 raise ApplicationError("Choose approve or reject.", field="decision")
-            services.version_review(version=version, by=request.user, **form.cleaned_data)
+            version = services.version_review(version=version, by=request.user, **form.cleaned_data)
+            messages.success(request, f"Your review is recorded; version {version.number} is "
+                                      f"{version.get_state_display().lower()}.")
 
 
 @login_required
@@ -127,11 +130,13 @@ def baselines(request: HttpRequest, project_id: int) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.configuration_baseline_take(project=project, by=request.user, **form.cleaned_data)
+            baseline = services.configuration_baseline_take(project=project, by=request.user, **form.cleaned_data)
         except ApplicationError as exc:
             show_error_on_form(form, exc)
             status = exc.status
         else:
+            messages.success(request, f"Configuration baseline “{baseline.name}” taken "
+                                      f"({baseline.versions.count()} items frozen).")
             return redirect("documents:baselines", project_id=project.pk)
     elif request.method == "POST":
         status = 422

@@ -76,3 +76,26 @@ def test_the_library_costs_the_same_queries_at_two_sizes(folder: Folder, project
     small = count()
     add(1, 3)
     assert count() == small
+
+
+def test_a_baselined_document_takes_a_version_under_an_approved_change_chosen_by_its_code(
+        spec: Document, project_w: Project, org: Any, client_as: Any) -> None:
+    from projectoffice.changes import services as changes
+
+    approved_version(spec, org)
+    services.configuration_baseline_take(project=project_w, by=None, name="CB-G2")
+    raised = [changes.change_request_raise(project=project_w, by=org.user("team-member"), title=title,
+                                           description="d", reason="r", category="scope", edits=[])
+              for title in ("Spec v2", "Still open")]
+    changes.change_request_decide(change_request=raised[0], by=org.user("project-leader"), decision="approve",
+                                  rationale="ok")
+    client = client_as(org.user("team-member"))
+    url = reverse("documents:detail", args=[project_w.pk, spec.pk])
+    page = client.get(url).content.decode()
+    assert "CR-001 Spec v2" in page and "CR-002" not in page  # only approved changes are offered
+    refused = client.post(url, {"file": SimpleUploadedFile("spec.pdf", b"%PDF v2")})
+    assert refused.status_code == 422 and "frozen in configuration baseline “CB-G2”" in refused.content.decode()
+    accepted = client.post(url, {"file": SimpleUploadedFile("spec.pdf", b"%PDF v2"), "change_request": raised[0].pk},
+                           follow=True)
+    assert "Version 2 uploaded (draft)." in accepted.content.decode()
+    assert spec.versions.get(number=2).change_request == raised[0]
