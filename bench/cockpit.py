@@ -1,13 +1,16 @@
-"""The cockpit at scale: page time (p50/p95) of the whole company and of a drill-down to one line, and their
-query counts (which must not depend on the data).
+"""The cockpit at scale: page time (p50/p95) of the whole company and of a drill-down (BU → BL → the line's
+project list), their query counts (which must not depend on the data), and the CPU they cost.
 
     .venv/bin/python bench/cockpit.py [--fraction 0.002] [--repeat 15]
-    DATABASE_URL=postgres://... .venv/bin/python bench/cockpit.py --fraction 0.1
+    DATABASE_URL=postgres://... .venv/bin/python bench/cockpit.py --fraction 0.02 --no-jit
+    DATABASE_URL=postgres://.../<db with `projectoffice demo --scale large`> .venv/bin/python bench/cockpit.py --existing
 
 Generates the scaled organisation with projectoffice.cockpit.scale (``fraction`` of 50,000 projects, 12.5 M
-tasks, 100,000 people), then requests /cockpit/ and /cockpit/?bu=BU0&bl=BU0L0 as a company executive through
-Django's test client (the whole page: selectors, template, no network). Prints figures; asserts nothing about
-time. Default database: SQLite in memory (DATABASE_URL to change).
+tasks, 100,000 people) unless ``--existing`` (company SCALE already there), then requests the pages as a company
+executive through Django's test client (the whole page: selectors, template, no network). Prints wall times,
+the CPU of this process and of the database backend serving it (/proc, PostgreSQL on this machine) and the load
+average: on a shared machine the CPU is the cost, the wall time includes waiting. Asserts nothing about time.
+Default database: SQLite in memory (DATABASE_URL to change).
 """
 
 from __future__ import annotations
@@ -35,54 +38,107 @@ from projectoffice.cockpit.scale import generate_large  # noqa: E402
 from projectoffice.organization.models import Company  # noqa: E402
 from projectoffice.people import services as people  # noqa: E402
 from projectoffice.people.models import Person  # noqa: E402
+from projectoffice.projects.models import Project  # noqa: E402
+
+PAGES = (("cockpit (company)", "/cockpit/"), ("drill-down: BU", "/cockpit/?bu=BU0"),
+         ("drill-down: BU → BL list", "/cockpit/?bu=BU0&bl=BU0L0"),
+         ("BL list, page 2", "/cockpit/?bu=BU0&bl=BU0L0&page=2"))
 
 
 def executive_client() -> Client:
     company = Company.objects.get(code="SCALE")
-    anyone = Person.objects.filter(company=company).select_related("group").first()
-    assert anyone is not None and anyone.group is not None
-    person = people.person_create(by=None, company=company, username="scale-executive", first_name="Scale",
-                                  last_name="Executive", email="exec@example.com", home_site=anyone.home_site,
-                                  group=anyone.group, password="demo")
-    people.role_assign(by=None, person=person, role="executive", unit=company)
+    person = Person.objects.filter(company=company, user__username="scale-executive").first()
+    if person is None:
+        anyone = Person.objects.filter(company=company).select_related("group").first()
+        assert anyone is not None and anyone.group is not None
+        person = people.person_create(by=None, company=company, username="scale-executive", first_name="Scale",
+                                      last_name="Executive", email="exec@example.com", home_site=anyone.home_site,
+                                      group=anyone.group, password="demo")
+        people.role_assign(by=None, person=person, role="executive", unit=company)
     client = Client()
     client.force_login(person.user)
     return client
 
 
-def measure(client: Client, url: str, repeat: int) -> tuple[float, float, int, int]:
-    """p50 and p95 in ms, the number of queries and the response size."""
+def _ticks(pid: int | str) -> tuple[int, int]:
+    """(own utime + stime, reaped children's cutime + cstime) of a process, in clock ticks."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12]), int(fields[13]) + int(fields[14])
+
+
+def backend_pids() -> tuple[int, int] | None:
+    """The PostgreSQL backend serving this connection and its postmaster (whose reaped children include the
+    parallel workers the backend started); None for another database or a remote server."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    try:
+        postmaster = int(Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except OSError:
+        return None
+    return backend, postmaster
+
+
+def database_cpu(pids: tuple[int, int] | None) -> float | None:
+    """CPU seconds so far of the backend plus the exited children of the postmaster (parallel workers; on a
+    shared server this may include other sessions' exited processes: an upper bound)."""
+    if pids is None:
+        return None
+    own, _ = _ticks(pids[0])
+    _, reaped = _ticks(pids[1])
+    return (own + reaped) / os.sysconf("SC_CLK_TCK")
+
+
+def measure(client: Client, url: str, repeat: int, pids: tuple[int, int] | None) -> dict[str, float]:
+    """p50 and p95 wall (ms), mean CPU per request of Python and of the database (ms), queries, page size."""
     client.get(url)  # warm caches (templates, scope)
     times = []
+    server, own = database_cpu(pids), time.process_time()
     for _ in range(repeat):
         started = time.perf_counter()
         response = client.get(url)
         times.append(1000 * (time.perf_counter() - started))
-        assert response.status_code == 200, response.status_code
+        assert response.status_code == 200, (url, response.status_code)
+    python = 1000 * (time.process_time() - own) / repeat
+    db = None if server is None else 1000 * ((database_cpu(pids) or 0) - server) / repeat
     with CaptureQueriesContext(connection) as ctx:
         client.get(url)
     times.sort()
-    return statistics.median(times), times[max(0, round(0.95 * len(times)) - 1)], len(ctx.captured_queries), \
-        len(response.content)
+    return {"p50": statistics.median(times), "p95": times[max(0, round(0.95 * len(times)) - 1)],
+            "python": python, "db": -1 if db is None else db, "queries": len(ctx.captured_queries),
+            "size": len(response.content)}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fraction", type=float, default=0.002)
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--existing", action="store_true", help="measure the SCALE company already in the database")
+    parser.add_argument("--no-jit", action="store_true", help="PostgreSQL: SET jit = off (docs/finance.md)")
     args = parser.parse_args()
     setup_test_environment()
     if connection.vendor == "sqlite" and connection.settings_dict["NAME"] == ":memory:":
         call_command("migrate", verbosity=0)
-    started = time.perf_counter()
-    rates = generate_large(fraction=args.fraction, say=print)
-    print(f"generated in {time.perf_counter() - started:.1f} s on {connection.vendor}")
+    if not args.existing:
+        started = time.perf_counter()
+        generate_large(fraction=args.fraction, say=print)
+        print(f"generated in {time.perf_counter() - started:.1f} s on {connection.vendor}")
+    if args.no_jit and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET jit = off")
     client = executive_client()
-    for label, url in (("cockpit (company)", "/cockpit/"), ("drill-down (one line)", "/cockpit/?bu=BU0&bl=BU0L0")):
-        p50, p95, queries, size = measure(client, url, args.repeat)
-        print(f"{label:<24} p50 {p50:8.1f} ms  p95 {p95:8.1f} ms  queries {queries:3d}  page {size / 1024:,.0f} KiB")
-    tasks_rate = rates["tasks"]
-    print(f"extrapolated writing of 12.5 M tasks at {tasks_rate:,.0f}/s: {12_500_000 / tasks_rate / 3600:.1f} h")
+    pids = backend_pids()
+    projects = Project.objects.filter(company__code="SCALE").count()
+    print(f"{connection.vendor}, {projects:,} projects, jit "
+          f"{'off' if args.no_jit else 'server default'}, load average {os.getloadavg()[0]:.2f} "
+          f"{os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
+    for label, url in PAGES:
+        m = measure(client, url, args.repeat, pids)
+        print(f"{label:<26} p50 {m['p50']:7.1f} ms  p95 {m['p95']:7.1f} ms  cpu/request: python {m['python']:6.1f} "
+              f"ms + database {m['db']:6.1f} ms  queries {m['queries']:3d}  page {m['size'] / 1024:,.0f} KiB")
+    print(f"load average after: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from projectoffice.cockpit.selectors.scorecard import kpi_values
 from projectoffice.cockpit.services import status_report_generate, status_report_send
 from projectoffice.core.demo_context import DemoContext
 from projectoffice.engine.evm import month_of
+from projectoffice.finance.services import project_month_figures_refresh
 from projectoffice.organization.models import Company, OrgUnit
 
 # code, name, perspective, formula, target, threshold, higher is better
@@ -81,13 +82,14 @@ def _reports(ctx: DemoContext, projects: list) -> None:  # type: ignore[type-arg
 
 
 def _history(ctx: DemoContext, company: Company) -> None:
-    """Six months of scorecard history, each month computed from that month's data (earned value snapshots,
-    budgets and actuals up to its end) as the monthly job would have."""
+    """Six closed months of scorecard history, each computed from that month's stored figures (written here
+    through the finance writer, as closing the month does) as the monthly job would have."""
     month = month_of(ctx.today)
     entries = []
-    for back in range(6):
+    for back in range(6, 0, -1):
         index = month.year * 12 + month.month - 1 - back
         day = dt.date(index // 12, index % 12 + 1, 1)
+        project_month_figures_refresh(company=company, month=day)
         entries += [ScorecardEntry(kpi=v.kpi, month=day, value=v.value, rating=v.rating)
                     for v in kpi_values(company, month=day)]
     ScorecardEntry.objects.bulk_create(entries)

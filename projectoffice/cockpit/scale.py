@@ -9,8 +9,8 @@ machine's time; the full size needs PostgreSQL and hours (see docs/cockpit.md fo
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import io
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -23,12 +23,16 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
-from projectoffice.finance.models import BudgetLine, ExchangeRate
+from projectoffice.cockpit.selectors.figures import last_closed_month
+from projectoffice.finance.models import BudgetLine, CostLine, EarnedValueSnapshot, ExchangeRate
+from projectoffice.finance.services import project_month_figures_refresh
 from projectoffice.organization.models import Company, Group, OrgUnit, Site
 from projectoffice.people.models import Person
 from projectoffice.projects.models import Nature, Project, Task
 
 CHUNK = 5_000
+COPY_PROJECTS = 400  # 100,000 tasks a COPY
+FIGURES_CHUNK = 2_500  # projects a call of the finance writer
 BUS, LINES_PER_BU = 5, 4
 SITES = [("S01", "FR", "EUR", "Europe/Paris"), ("S02", "DE", "EUR", "Europe/Berlin"),
          ("S03", "IN", "INR", "Asia/Kolkata"), ("S04", "US", "USD", "America/Chicago"),
@@ -87,6 +91,7 @@ def generate_large(*, say: Callable[[str], None] = print, fraction: float = 1.0,
     ids = list(Project.objects.filter(company=company).values_list("pk", flat=True))
     rates["tasks"] = _timed(lambda: _tasks(ids, size.tasks_per_project, stream), len(ids) * size.tasks_per_project)
     rates["budget_lines"] = _timed(lambda: _budgets(ids, size.budget_months, stream), len(ids) * size.budget_months)
+    rates["month_figures"] = _timed(lambda: month_figures(company, ids, stream), len(ids))
     for kind, rate in rates.items():
         say(f"  scale: {kind} written at {rate:,.0f} rows/s")
     return rates
@@ -166,21 +171,69 @@ def _projects(company: Company, units: Sequence[OrgUnit], sites: Sequence[Site],
 def _task_rows(project_ids: Sequence[int], per_project: int) -> Iterator[Task]:
     now = timezone.now()
     for pid in project_ids:
-        for uid in range(1, per_project + 1):
-            begin = now + dt.timedelta(days=(uid * 3) % 360 - 120)
-            milestone = uid % 25 == 0
-            yield Task(project_id=pid, uid=uid, sort_index=uid, outline_level=1, name=f"Task {uid}",
-                       is_milestone=milestone, duration_minutes=0 if milestone else 4800, start=begin,
-                       finish=begin if milestone else begin + dt.timedelta(days=14),
-                       percent_complete=Decimal(100 if begin < now - dt.timedelta(days=14) else 0))
+        yield from _project_tasks(pid, per_project, now)
+
+
+def _project_tasks(pid: int, per_project: int, now: dt.datetime) -> list[Task]:
+    """The same plan for every project (dates relative to now): 250 tasks, a milestone every 25."""
+    tasks = []
+    for uid in range(1, per_project + 1):
+        begin = now + dt.timedelta(days=(uid * 3) % 360 - 120)
+        milestone = uid % 25 == 0
+        tasks.append(Task(project_id=pid, uid=uid, sort_index=uid, outline_level=1, name=f"Task {uid}",
+                          is_milestone=milestone, duration_minutes=0 if milestone else 4800, start=begin,
+                          finish=begin if milestone else begin + dt.timedelta(days=14),
+                          percent_complete=Decimal(100 if begin < now - dt.timedelta(days=14) else 0)))
+    return tasks
 
 
 def _tasks(project_ids: Sequence[int], per_project: int, stream: Any) -> None:
     bar = Progress("tasks", len(project_ids) * per_project, stream)
-    write = _copy_tasks if connection.vendor == "postgresql" else _bulk_tasks
-    for chunk in _chunks(_task_rows(project_ids, per_project), CHUNK * 4):
-        write(chunk)
-        bar.advance(len(chunk))
+    if connection.vendor != "postgresql":
+        for chunk in _chunks(_task_rows(project_ids, per_project), CHUNK * 4):
+            _bulk_tasks(chunk)
+            bar.advance(len(chunk))
+        return
+    fields, lines = _task_copy_template(per_project)
+    with transaction.atomic(), _without_secondary_indexes(Task._meta.db_table, stream):
+        for chunk in _chunks(iter(project_ids), COPY_PROJECTS):
+            _copy_tasks(fields, "".join(f"{pid}\t{line}" for pid in chunk for line in lines))
+            bar.advance(len(chunk) * per_project)
+
+
+SECONDARY = """
+SELECT 'DROP INDEX ' || quote_ident(i.relname), pg_get_indexdef(i.oid)
+FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+WHERE x.indrelid = %(table)s::regclass AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)
+UNION ALL
+SELECT 'ALTER TABLE ' || %(table)s || ' DROP CONSTRAINT ' || quote_ident(conname),
+       'ALTER TABLE ' || %(table)s || ' ADD CONSTRAINT ' || quote_ident(conname) || ' ' || pg_get_constraintdef(oid)
+FROM pg_constraint WHERE conrelid = %(table)s::regclass AND contype = 'f'
+"""
+
+
+@contextlib.contextmanager
+def _without_secondary_indexes(table: str, stream: Any) -> Iterator[None]:
+    """PostgreSQL's bulk-load recipe ("Populating a Database"): drop the table's indexes that back no
+    constraint and its foreign keys, load, then build the indexes in one sort each and re-add the foreign keys
+    (checked in one join) — instead of updating seven indexes and checking a foreign key row by row. The
+    primary key and unique constraints stay. Inside the caller's transaction: on an error nothing is lost. (The
+    foreign keys of rows already written in the transaction — the demo's — are checked first: PostgreSQL alters
+    no table with checks pending.)"""
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # checks the rows written earlier in this transaction
+        cursor.execute(SECONDARY, {"table": table})
+        statements = cursor.fetchall()
+        for drop, _ in statements:
+            cursor.execute(drop)
+    yield
+    bar = Progress("task indexes and foreign keys rebuilt", len(statements), stream)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")  # sorts in memory, this transaction only
+        for _, create in statements:
+            cursor.execute(create)
+            bar.advance(1)
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's foreign keys are all initially deferred
 
 
 def _bulk_tasks(tasks: list[Task]) -> None:
@@ -188,16 +241,21 @@ def _bulk_tasks(tasks: list[Task]) -> None:
         Task.objects.bulk_create(tasks, batch_size=CHUNK)
 
 
-def _copy_tasks(tasks: list[Task]) -> None:
-    """PostgreSQL COPY FROM STDIN of every column (the model's defaults filled in by Django on each instance)."""
-    fields = [f for f in Task._meta.concrete_fields if not f.primary_key]
-    buffer = io.StringIO()
-    for t in tasks:
-        buffer.write("\t".join(_copy_text(getattr(t, f.attname)) for f in fields) + "\n")
+def _task_copy_template(per_project: int) -> tuple[list[Any], list[str]]:
+    """The COPY columns (project first) and one text line per task without its project id: every project has the
+    same plan, so a chunk is the lines prefixed by each project id — no model instance per row (the model's
+    defaults are filled in by Django on the template instances)."""
+    fields = [f for f in Task._meta.concrete_fields if not f.primary_key and f.attname != "project_id"]
+    lines = ["\t".join(_copy_text(getattr(t, f.attname)) for f in fields) + "\n"
+             for t in _project_tasks(0, per_project, timezone.now())]
+    return [Task._meta.get_field("project"), *fields], lines
+
+
+def _copy_tasks(fields: list[Any], text: str) -> None:
+    """PostgreSQL COPY FROM STDIN of every column."""
     columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
-    with transaction.atomic(), connection.cursor() as cursor, \
-            cursor.copy(f"COPY {Task._meta.db_table} ({columns}) FROM STDIN") as copy:
-        copy.write(buffer.getvalue())
+    with connection.cursor() as cursor, cursor.copy(f"COPY {Task._meta.db_table} ({columns}) FROM STDIN") as copy:
+        copy.write(text)
 
 
 def _copy_text(value: Any) -> str:
@@ -214,13 +272,57 @@ def _copy_text(value: Any) -> str:
     return str(value).replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
 
 
-def _budgets(project_ids: Sequence[int], months: int, stream: Any) -> None:
+def month_figures(company: Company, project_ids: Sequence[int], stream: Any = None) -> None:
+    """Progress to the end of the last closed month — an approved expense a month so far and an earned value
+    snapshot, both a share of the planned value set by health (the SPI/CPI charts have a spread) — then that
+    month's stored figures through the finance writer, a chunk of projects at a time: what the cockpit reads."""
+    month = last_closed_month()
+    past = [day for day in _budget_days(LARGE.budget_months) if day <= month]
+    healths = dict(Project.objects.filter(pk__in=project_ids).values_list("pk", "health"))
+    currencies = dict(Project.objects.filter(pk__in=project_ids).values_list("pk", "currency"))
+    for chunk in _chunks(iter(project_ids), CHUNK // len(past)):
+        with transaction.atomic():
+            CostLine.objects.bulk_create([
+                CostLine(project_id=pid, category="labour", incurred_on=day, month=day, currency=currencies[pid],
+                         amount=_spread(_monthly(pid), *SPEND[healths[pid]], pid), description="Scale spend",
+                         status=CostLine.Status.APPROVED) for pid in chunk for day in past])
+            EarnedValueSnapshot.objects.bulk_create([
+                EarnedValueSnapshot(project_id=pid, month=month,
+                                    ev=_spread(_monthly(pid) * len(past), *EARNED[healths[pid]], pid + 1))
+                for pid in chunk])
+    bar = Progress("month figures", len(project_ids), stream)
+    for chunk in _chunks(iter(project_ids), FIGURES_CHUNK):
+        project_month_figures_refresh(company=company, month=month, projects=Project.objects.filter(pk__in=chunk))
+        bar.advance(len(chunk))
+
+
+EARNED = {"green": (Decimal("1.00"), Decimal("1.10")), "amber": (Decimal("0.88"), Decimal("1.00")),
+          "red": (Decimal("0.70"), Decimal("0.90"))}  # EV ÷ PV
+SPEND = {"green": (Decimal("0.90"), Decimal("1.02")), "amber": (Decimal("0.98"), Decimal("1.10")),
+         "red": (Decimal("1.05"), Decimal("1.25"))}  # AC ÷ PV
+
+
+def _monthly(pid: int) -> Decimal:
+    """A project's baseline budget of a month (its currency)."""
+    return Decimal(10_000 + pid % 7 * 1_000)
+
+
+def _spread(amount: Decimal, low: Decimal, high: Decimal, seed: int) -> Decimal:
+    return (amount * (low + (high - low) * Decimal(seed * 7919 % 100) / 100)).quantize(Decimal("0.01"))
+
+
+def _budget_days(months: int) -> list[dt.date]:
+    """The budget's months: from four months before this one."""
     first = timezone.localdate().replace(day=1)
-    days = [dt.date((first.year * 12 + first.month - 5 + m) // 12, (first.month - 5 + m) % 12 + 1, 1)
+    return [dt.date((first.year * 12 + first.month - 5 + m) // 12, (first.month - 5 + m) % 12 + 1, 1)
             for m in range(months)]
+
+
+def _budgets(project_ids: Sequence[int], months: int, stream: Any) -> None:
+    days = _budget_days(months)
     bar = Progress("budget lines", len(project_ids) * months, stream)
-    rows = (BudgetLine(project_id=pid, kind=kind, category="labour", month=day, amount=Decimal(10_000 + pid % 7 * 1_000))
-            for pid in project_ids for day in days for kind in (BudgetLine.Kind.BASELINE,))
+    rows = (BudgetLine(project_id=pid, kind=BudgetLine.Kind.BASELINE, category="labour", month=day,
+                       amount=_monthly(pid)) for pid in project_ids for day in days)
     for chunk in _chunks(rows):
         with transaction.atomic():
             BudgetLine.objects.bulk_create(chunk)

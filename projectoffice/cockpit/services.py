@@ -179,13 +179,15 @@ def status_report_send(*, by: Any, report: StatusReport, recipients: list[str],
 
 @transaction.atomic
 def scorecard_snapshot(*, company: Company, month: dt.date | None = None) -> int:
-    """Record every KPI's value at ``month`` (default: this month) — the scorecard's history; re-running a
-    month replaces its entries. Returns the number of entries written."""
+    """Record every KPI's value at the end of ``month`` (default: the last closed month, whose figures the
+    finance app has stored) — the scorecard's history; re-running a month replaces its entries (a late
+    refresh of the figures is picked up). Returns the number of entries written."""
     from projectoffice.cockpit.models import ScorecardEntry
+    from projectoffice.cockpit.selectors.figures import last_closed_month
     from projectoffice.cockpit.selectors.scorecard import kpi_values
     from projectoffice.engine.evm import month_of
 
-    month = month_of(month or timezone.localdate())
+    month = month_of(month or last_closed_month())
     values = kpi_values(company, month=month)
     for v in values:
         ScorecardEntry.objects.update_or_create(kpi=v.kpi, month=month,

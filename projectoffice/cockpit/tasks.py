@@ -32,6 +32,6 @@ def weekly_status_reports() -> None:
 
 @periodic("cockpit.scorecard_snapshot", every=dt.timedelta(days=1))
 def daily_scorecard_snapshot() -> None:
-    """Keeps this month's scorecard entry current; the last run of a month is its history."""
+    """Keeps the last closed month's scorecard entries current (its figures may be refreshed late)."""
     for company in Company.objects.all():
         scorecard_snapshot(company=company)

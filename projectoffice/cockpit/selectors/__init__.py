@@ -5,6 +5,7 @@ from projectoffice.cockpit.selectors.figures import (
     Node,
     ProjectRow,
     Sums,
+    UnitGroup,
     build_tree,
     cockpit,
     cockpit_projects,
@@ -12,5 +13,5 @@ from projectoffice.cockpit.selectors.figures import (
 )
 from projectoffice.cockpit.selectors.filters import CockpitFilters, cockpit_filters_parse, filter_options
 
-__all__ = ["Cockpit", "CockpitFilters", "Node", "ProjectRow", "Sums", "build_tree", "cockpit", "cockpit_filters_parse",
-           "cockpit_projects", "filter_options", "sums_of_unit"]
+__all__ = ["Cockpit", "CockpitFilters", "Node", "ProjectRow", "Sums", "UnitGroup", "build_tree", "cockpit",
+           "cockpit_filters_parse", "cockpit_projects", "filter_options", "sums_of_unit"]

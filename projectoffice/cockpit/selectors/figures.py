@@ -1,33 +1,40 @@
-"""The cockpit's figures: one row per project in the user's scope (and the filters), money from the finance
-app's EVM selectors converted to the reporting currency, and the company → BU → BL tree whose every figure is the
-plain sum of its projects' (indices recomputed from the sums, never averaged). A fixed number of queries."""
+"""The cockpit's figures: the company → BU → BL tree of the projects in the user's scope (and the filters), every
+node the plain sum of its projects' figures (indices recomputed from the sums, never averaged), summed by the
+database from the stored month-end figures; a page of project rows; the charts' points. A fixed number of
+queries, and rows read in O(units + listed projects), whatever the number of projects in view."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from projectoffice.access import scope_of
-from projectoffice.cockpit.models import Risk
+from projectoffice.cockpit.selectors.aggregates import (
+    BUCKETS,
+    MONEY,
+    chart_points,
+    group_sums,
+    milestone_counts,
+    page_rows,
+    risk_counts,
+    skill_loads,
+)
 from projectoffice.cockpit.selectors.filters import CockpitFilters, filters_q
-from projectoffice.engine.errors import MissingRateError
-from projectoffice.engine.evm import ProjectFigures, month_of
-from projectoffice.finance.currency import rate_table
+from projectoffice.engine.evm import month_of
 from projectoffice.finance.permissions import AnyUser
-from projectoffice.finance.selectors.evm import in_reporting
-from projectoffice.finance.selectors.totals import ProjectTotals, project_totals, with_ev_snapshot
-from projectoffice.organization.models import Company
-from projectoffice.projects.models import Assignment, Project, Task
+from projectoffice.organization.models import Company, Site
+from projectoffice.projects.models import Project
 
 ZERO = Decimal("0")
 HEALTH_RISK = {"green": 1, "amber": 3, "red": 5}  # the bubble's risk when no proposal is linked
-DUE_WINDOW = dt.timedelta(days=30)
+ROW_LIMIT = 50  # projects listed a page (worst first); the figures count them all
+CHART_POINTS = 200  # projects plotted on the scatter and bubble charts: the costliest
 
 
 @dataclass
@@ -47,6 +54,13 @@ class Sums:
     milestones_late: int = 0
     open_risks: int = 0
     high_risks: int = 0
+    unfigured: int = 0  # projects without stored figures for the month (money not counted)
+    spi_low: int = 0  # projects by SPI: < 0.9, 0.9 to < 1.0, >= 1.0 (none when PV is zero)
+    spi_mid: int = 0
+    spi_high: int = 0
+    cpi_low: int = 0  # ... by CPI (none when AC is zero)
+    cpi_mid: int = 0
+    cpi_high: int = 0
 
     @property
     def spi(self) -> float | None:
@@ -83,6 +97,16 @@ class ProjectRow:
 
 
 @dataclass
+class UnitGroup:
+    """The projects in view of one BU and one line (BL or PL): the leaves of the tree."""
+
+    bu: tuple[str, str]
+    bl: tuple[str, str]
+    bl_parent: str
+    sums: Sums
+
+
+@dataclass
 class Node:
     kind: str  # company / bu / bl
     code: str
@@ -107,15 +131,19 @@ class Cockpit:
     tree: Node
     sites: list[SiteClock]
     warnings: list[str]
+    groups: list[UnitGroup] = field(default_factory=list)
     utilisation: list[SkillLoad] = field(default_factory=list)
+    points: list[dict[str, Any]] = field(default_factory=list)  # the charted projects (chart_points)
+    page: int = 1
+    pages: int = 1
 
 
 @dataclass
 class SkillLoad:
     skill: str
     resources: int
-    work_hours: float  # assigned work on tasks running in the next four weeks
-    capacity_hours: float  # 20 working days of 8 hours per resource
+    work_hours: float  # assigned work falling in the next four weeks (pro-rated over each task's span)
+    capacity_hours: float  # 20 working days of 8 hours per resource assigned in the window
 
     @property
     def percent(self) -> float | None:
@@ -123,50 +151,65 @@ class SkillLoad:
 
 
 def cockpit_projects(user: AnyUser, filters: CockpitFilters, *, company: Company | None = None) -> QuerySet[Project]:
-    """The projects of the user's scope that pass the filters (and of ``company`` when given), with what the
-    rows show (one query)."""
+    """The projects of the user's scope that pass the filters (and of ``company`` when given); no query."""
     scoped = scope_of(user).projects()  # type: ignore[arg-type]
     if company is not None:
         scoped = scoped.filter(company=company)
-    return (
-        scoped.filter(filters_q(filters))
-        .select_related("company", "business_unit", "business_line__parent", "lead_site", "project_manager__user")
-        .annotate(proposal_npv=F("proposal__npv"), proposal_risk=F("proposal__risk"))
-        .order_by("code")
-    )
+    return scoped.filter(filters_q(filters))
 
 
 def cockpit(user: AnyUser, filters: CockpitFilters, *, month: dt.date | None = None,
-            company: Company | None = None) -> Cockpit:
+            company: Company | None = None, page: int = 1, per_page: int = ROW_LIMIT) -> Cockpit:
     """Every figure of the cockpit page at the end of ``month`` (default: the last closed month).
 
-    Earned value comes from the month-end snapshots (finance), never from live task progress: reading every
-    task of every project in view would cost seconds at 50,000 projects, and PV, EV and AC are then all taken at
-    the same month end, so the indices compare like with like."""
+    Money comes from the stored month-end figures (finance's ``ProjectMonthFigures``, already in the reporting
+    currency), summed by the database per BU and line: the page never reads one row per project in view. The
+    table lists ``per_page`` projects (worst first, ``page``); the charts plot the CHART_POINTS costliest."""
     month = month_of(month or last_closed_month())
-    scoped = cockpit_projects(user, filters, company=company)
-    projects = list(with_ev_snapshot(scoped, month))
-    company = company or _company(user, projects)
-    warnings: list[str] = []
-    money = _money(scoped, projects, company, month, warnings)
-    extras = _task_and_risk_counts(scoped)
-    rows = [_row(p, money.get(p.pk), extras.get(p.pk, {})) for p in projects]
-    return Cockpit(month=month, currency=company.reporting_currency if company else "EUR", rows=rows,
-                   tree=build_tree(company, rows), sites=_clocks(projects), warnings=warnings,
-                   utilisation=utilisation_by_skill(scoped))
-
-
-def utilisation_by_skill(scoped: QuerySet[Project]) -> list[SkillLoad]:
-    """Per skill, the work assigned on tasks overlapping the next four weeks against the capacity of the
-    resources holding it (an approximation: work is not pro-rated to the window). One query."""
     now = timezone.now()
-    rows = (Assignment.objects.filter(project__in=scoped.values("pk"), resource__skill__isnull=False,
-                                      task__start__lt=now + dt.timedelta(days=28), task__finish__gt=now)
-            .values("resource__skill__code")
-            .annotate(work=Sum("work_minutes"), resources=Count("resource", distinct=True))
-            .order_by("resource__skill__code"))
-    return [SkillLoad(r["resource__skill__code"], r["resources"], (r["work"] or 0) / 60,
-                      r["resources"] * 20 * 8.0) for r in rows]
+    scoped = cockpit_projects(user, filters, company=company)
+    company = company or _company(user, scoped)
+    groups = unit_groups(scoped, month, now)
+    warnings = _warnings(groups, month)
+    tree = build_tree(company, groups)
+    pages = max(1, -(-tree.sums.projects // per_page))
+    page = min(max(1, page), pages)
+    rows = [_row(p) for p in page_rows(scoped, month, now, offset=(page - 1) * per_page, limit=per_page)]
+    return Cockpit(month=month, currency=company.reporting_currency if company else "EUR", rows=rows, tree=tree,
+                   groups=groups, sites=_clocks(scoped, now), warnings=warnings,
+                   utilisation=utilisation_by_skill(scoped, now), points=chart_points(scoped, month, CHART_POINTS),
+                   page=page, pages=pages)
+
+
+def unit_groups(scoped: QuerySet[Project], month: dt.date, now: dt.datetime) -> list[UnitGroup]:
+    """The sums of each (BU, line) in view with their milestone and risk counts (3 queries)."""
+    milestones, risks = milestone_counts(scoped, now), risk_counts(scoped)
+    groups = []
+    for g in group_sums(scoped, month):
+        key = (g["business_unit_id"], g["business_line_id"])
+        values: dict[str, Any] = {name: g[name] or ZERO for name in MONEY}
+        values |= {name: g[name] for name in ("projects", "green", "amber", "red", "unfigured", *BUCKETS)}
+        values |= milestones.get(key, {}) | risks.get(key, {})
+        sums = Sums(**values)
+        groups.append(UnitGroup(bu=(g["business_unit__code"], g["business_unit__name"]),
+                                bl=(g["business_line__code"], g["business_line__name"]),
+                                bl_parent=g["business_line__parent__code"] or "", sums=sums))
+    return groups
+
+
+def _warnings(groups: list[UnitGroup], month: dt.date) -> list[str]:
+    missing = sum(g.sums.unfigured for g in groups)
+    if not missing:
+        return []
+    return [f"{missing} project(s) have no figures for {month:%Y-%m} (the month is not closed for them): their "
+            f"money is not counted."]
+
+
+def utilisation_by_skill(scoped: QuerySet[Project], now: dt.datetime | None = None) -> list[SkillLoad]:
+    """Per skill, the work falling in the next four weeks against the capacity of the resources assigned
+    (skill_loads for the exact definition). One query."""
+    return [SkillLoad(r["resource__skill__code"], r["resources"], (r["work"] or 0) / 60, r["resources"] * 20 * 8.0)
+            for r in skill_loads(scoped, now or timezone.now())]
 
 
 def last_closed_month() -> dt.date:
@@ -174,63 +217,18 @@ def last_closed_month() -> dt.date:
     return month_of(first - dt.timedelta(days=1))
 
 
-def _company(user: AnyUser, projects: Sequence[Project]) -> Company | None:
-    if projects:
-        return projects[0].company if projects[0].company_id else None
-    return scope_of(user).companies().first()  # type: ignore[arg-type]
+def _company(user: AnyUser, scoped: QuerySet[Project]) -> Company | None:
+    """The company of the projects in view (the first by code), else the user's first company. One query."""
+    in_view = Company.objects.filter(pk__in=scoped.values("company_id")).order_by("code")
+    return in_view.first() or scope_of(user).companies().order_by("code").first()  # type: ignore[arg-type]
 
 
-def _money(scoped: QuerySet[Project], projects: list[Project], company: Company | None, month: dt.date,
-           warnings: list[str]) -> dict[int, Sums]:
-    """Each project's BAC, PV, EV, AC, EAC in the reporting currency (finance selectors + the engine)."""
-    if company is None or not projects:
-        return {}
-    rates = rate_table(company)
-    try:
-        totals = project_totals(scoped, month=month, company=company, rates=rates)
-    except MissingRateError as exc:
-        warnings.append(f"No exchange rate for {exc.currency} in {exc.month}: money figures are incomplete.")
-        return {}
-    result = {}
-    for p in projects:
-        t = totals.get(p.pk, ProjectTotals())
-        ev = getattr(p, "ev_snapshot", None) or ZERO
-        figures = ProjectFigures(project=p.code, currency=p.currency, bac=t.bac, pv=t.pv_to_date, ev=ev,
-                                 ac=t.ac_to_date, etc_bottom_up=t.remaining_budget)
-        try:
-            f = in_reporting(figures, month=month, reporting=company.reporting_currency, rates=rates)
-        except MissingRateError as exc:
-            warnings.append(f"{p.code}: no exchange rate for {exc.currency} in {exc.month}.")
-            continue
-        result[p.pk] = Sums(bac=f.bac, pv=f.pv, ev=f.ev, ac=f.ac, eac=f.eac if f.eac is not None else f.bac)
-    return result
-
-
-def _task_and_risk_counts(scoped: QuerySet[Project]) -> dict[int, dict[str, int]]:
-    """Milestones due (next 30 days) and late, open and high risks, per project (2 queries)."""
-    now = timezone.now()
-    open_ = Q(is_milestone=True, actual_finish__isnull=True)
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
-    milestones = (Task.objects.filter(project__in=scoped.values("pk")).filter(open_).values("project_id")
-                  .annotate(due=Count("pk", filter=Q(finish__gte=now, finish__lt=now + DUE_WINDOW)),
-                            late=Count("pk", filter=Q(finish__lt=now))).order_by())
-    for m in milestones:
-        counts[m["project_id"]].update(milestones_due=m["due"], milestones_late=m["late"])
-    risks = (Risk.objects.filter(project__in=scoped.values("pk"), status=Risk.Status.OPEN).values("project_id")
-             .annotate(open=Count("pk"), high=Count("pk", filter=Q(probability__gte=3, impact__gte=5)
-                                                    | Q(probability__gte=4, impact__gte=4)
-                                                    | Q(probability__gte=5, impact__gte=3))).order_by())
-    for r in risks:
-        counts[r["project_id"]].update(open_risks=r["open"], high_risks=r["high"])
-    return counts
-
-
-def _row(p: Project, money: Sums | None, extras: dict[str, int]) -> ProjectRow:
-    sums = money or Sums()
-    sums.projects = 1
+def _row(p: Project) -> ProjectRow:
+    values: dict[str, Any] = {name: getattr(p, name) or ZERO for name in MONEY}
+    values |= {name: getattr(p, name) for name in ("milestones_due", "milestones_late", "open_risks", "high_risks")}
+    sums = Sums(projects=1, **values)
     setattr(sums, p.health, 1)
-    for name, value in extras.items():
-        setattr(sums, name, value)
+    sums.unfigured = 0 if getattr(p, "figured", None) else 1
     npv, risk = getattr(p, "proposal_npv", None), getattr(p, "proposal_risk", None)
     bl = p.business_line
     return ProjectRow(
@@ -242,41 +240,37 @@ def _row(p: Project, money: Sums | None, extras: dict[str, int]) -> ProjectRow:
     )
 
 
-def build_tree(company: Company | None, rows: Iterable[ProjectRow]) -> Node:
-    """Company → BU → BL (the project's line or product line); each node's sums are its projects' sums."""
+def build_tree(company: Company | None, groups: Iterable[UnitGroup]) -> Node:
+    """Company → BU → BL (the project's line or product line); each node's sums are its groups' sums."""
     root = Node("company", company.code if company else "", company.name if company else "")
     units: dict[str, Node] = {}
-    lines: dict[tuple[str, str], Node] = {}
-    for row in rows:
-        bu = units.get(row.bu[0])
+    for group in groups:
+        bu = units.get(group.bu[0])
         if bu is None:
-            bu = units[row.bu[0]] = Node("bu", *row.bu)
-        bl = lines.get((row.bu[0], row.bl[0]))
-        if bl is None:
-            bl = lines[(row.bu[0], row.bl[0])] = Node("bl", *row.bl)
-            bu.children.append(bl)
-        for node in (root, bu, bl):
-            node.sums.add(row.sums)
+            bu = units[group.bu[0]] = Node("bu", *group.bu)
+        bl = Node("bl", *group.bl)
+        bl.sums.add(group.sums)
+        bu.children.append(bl)
+        bu.sums.add(group.sums)
+        root.sums.add(group.sums)
     root.children = sorted(units.values(), key=lambda n: n.code)
     for bu in root.children:
         bu.children.sort(key=lambda n: n.code)
     return root
 
 
-def sums_of_unit(rows: Iterable[ProjectRow], code: str | None) -> Sums:
-    """The sums of the projects of a BU, BL or PL (``code``), or of all rows (None)."""
+def sums_of_unit(groups: Iterable[UnitGroup | ProjectRow], code: str | None) -> Sums:
+    """The sums of a BU, BL (its product lines included) or PL (``code``), or of all groups (None)."""
     total = Sums()
-    for row in rows:
-        if code is None or code in (row.bu[0], row.bl[0], row.bl_parent):
-            total.add(row.sums)
+    for group in groups:
+        if code is None or code in (group.bu[0], group.bl[0], group.bl_parent):
+            total.add(group.sums)
     return total
 
 
-def _clocks(projects: Sequence[Project]) -> list[SiteClock]:
-    """Each lead site's local time now (sites read with the projects: no query)."""
+def _clocks(scoped: QuerySet[Project], now: dt.datetime) -> list[SiteClock]:
+    """Each lead site's local time now. One query."""
     import zoneinfo
 
-    now = timezone.now()
-    sites = {p.lead_site.pk: p.lead_site for p in projects}
-    return [SiteClock(s.code, s.name, s.time_zone, now.astimezone(zoneinfo.ZoneInfo(s.time_zone)))
-            for s in sorted(sites.values(), key=lambda s: s.code)]
+    sites = Site.objects.filter(pk__in=scoped.values("lead_site_id")).order_by("code")
+    return [SiteClock(s.code, s.name, s.time_zone, now.astimezone(zoneinfo.ZoneInfo(s.time_zone))) for s in sites]

@@ -9,11 +9,20 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from projectoffice.cockpit.formula import formula_evaluate
 from projectoffice.cockpit.models import KpiDefinition, Perspective, ScorecardEntry
-from projectoffice.cockpit.selectors.figures import ProjectRow, Sums, cockpit, sums_of_unit
+from projectoffice.cockpit.selectors.figures import (
+    Sums,
+    UnitGroup,
+    cockpit_projects,
+    last_closed_month,
+    sums_of_unit,
+    unit_groups,
+)
 from projectoffice.cockpit.selectors.filters import CockpitFilters
+from projectoffice.engine.evm import month_of
 from projectoffice.organization.models import Company
 from projectoffice.people.models import Certification, Person, PersonSkill
 
@@ -66,10 +75,10 @@ def people_counts(company: Company) -> dict[str, dict[str, int]]:
     return counts
 
 
-def unit_metrics(rows: list[ProjectRow], unit_code: str | None, people: dict[str, dict[str, int]]
+def unit_metrics(groups: list[UnitGroup], unit_code: str | None, people: dict[str, dict[str, int]]
                  ) -> dict[str, Decimal | None]:
     """The formula metrics (formula.METRICS) of a unit (None: the company)."""
-    sums: Sums = sums_of_unit(rows, unit_code)
+    sums: Sums = sums_of_unit(groups, unit_code)
     metrics: dict[str, Decimal | None] = {
         name: Decimal(getattr(sums, name)) for name in ("projects", "green", "amber", "red", "bac", "pv", "ev",
                                                           "ac", "eac", "milestones_due", "milestones_late",
@@ -83,11 +92,12 @@ def unit_metrics(rows: list[ProjectRow], unit_code: str | None, people: dict[str
 
 def kpi_values(company: Company, *, month: dt.date | None = None) -> list[KpiValue]:
     """Every KPI of the company at ``month``, computed from the whole company's data (the system's view)."""
-    rows = cockpit(None, CockpitFilters(), month=month, company=company).rows
+    month = month_of(month or last_closed_month())
+    groups = unit_groups(cockpit_projects(None, CockpitFilters(), company=company), month, timezone.now())
     people = people_counts(company)
     values = []
     for kpi in kpis_visible_to(None, company):
-        value = formula_evaluate(kpi.formula, unit_metrics(rows, kpi.unit.code if kpi.unit else None, people))
+        value = formula_evaluate(kpi.formula, unit_metrics(groups, kpi.unit.code if kpi.unit else None, people))
         values.append(KpiValue(kpi, value, rating(kpi, value)))
     return values
 

@@ -11,8 +11,12 @@ import pytest
 from django.utils import timezone
 
 from projectoffice.cockpit.models import Risk
-from projectoffice.finance.models import BudgetLine
+from projectoffice.cockpit.selectors.figures import last_closed_month
+from projectoffice.finance.models import BudgetLine, ProjectMonthFigures
 from projectoffice.projects.models import Project, Task
+
+RATES = {"EUR": Decimal("1"), "USD": Decimal("0.9")}
+PROGRESS = {"green": Decimal("1.05"), "amber": Decimal("0.95"), "red": Decimal("0.8")}  # EV ÷ PV and PV ÷ AC
 
 # code, BU, line, site, health, currency, monthly budget
 PROJECTS = [
@@ -41,7 +45,20 @@ def make_project(org: Any, code: str, bu: str, line: str, site: str, health: str
     Task.objects.create(project=project, uid=2, sort_index=2, name="Delivery", is_milestone=True,
                         duration_minutes=0, finish=now + dt.timedelta(days=10))
     Risk.objects.create(project=project, title=f"Supplier late on {code}", probability=4, impact=4)
+    store_figures(project, monthly * RATES[currency], months)
     return project
+
+
+def store_figures(project: Project, monthly: Decimal, months: int) -> ProjectMonthFigures:
+    """The month-end figures the finance app stores when the last month is closed (reporting currency): the
+    budget runs from two months before it, so PV is two months; EV and AC follow the project's health."""
+    pv = 2 * monthly
+    ev = (pv * PROGRESS[project.health]).quantize(Decimal("0.01"))
+    ac = (pv / PROGRESS[project.health]).quantize(Decimal("0.01"))
+    return ProjectMonthFigures.objects.create(
+        project=project, month=last_closed_month(), currency="EUR", bac=months * monthly, pv=pv, ev=ev, ac=ac,
+        eac=(months * monthly * ac / ev).quantize(Decimal("0.01")), eac_bottom_up=None, budget_month=monthly,
+        actual_month=ac / 2, computed_at=timezone.now())
 
 
 @pytest.fixture

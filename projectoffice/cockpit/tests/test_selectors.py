@@ -81,3 +81,61 @@ def test_the_cockpit_reads_in_a_constant_number_of_queries(org: Any, portfolio: 
     for i in range(6):
         make_project(org, f"P-MORE-{i}", "NET", "RAN", "W", "red", "USD", 100)
     assert count() == small
+
+
+def test_spi_and_cpi_distributions_count_every_project_once(org: Any, portfolio: Any, executive: Any) -> None:
+    """EV ÷ PV is 1.05 / 0.95 / 0.8 by health (fixture), and EV ÷ AC its square."""
+    s = cockpit(executive, CockpitFilters()).tree.sums
+    assert (s.spi_low, s.spi_mid, s.spi_high) == (1, 1, 2)  # red; amber; the two greens
+    assert (s.cpi_low, s.cpi_mid, s.cpi_high) == (1, 1, 2)
+
+
+def test_the_list_is_paged_worst_first_while_the_figures_count_every_project(org: Any, portfolio: Any,
+                                                                             executive: Any) -> None:
+    first = cockpit(executive, CockpitFilters(), per_page=2)
+    second = cockpit(executive, CockpitFilters(), per_page=2, page=2)
+    assert [r.code for r in first.rows] == ["P-RAN-2", "P-OPT-1"]  # red, amber
+    assert [r.code for r in second.rows] == ["P-CLD-1", "P-RAN-1"] and second.pages == 2
+    assert first.tree.sums.projects == 4 and first.tree.sums.bac == sum(
+        r.sums.bac for r in first.rows + second.rows)
+    assert cockpit(executive, CockpitFilters(), per_page=2, page=99).page == 2
+
+
+def test_a_project_without_stored_figures_is_named_in_a_warning_not_guessed(org: Any, portfolio: Any,
+                                                                           executive: Any) -> None:
+    from projectoffice.finance.models import ProjectMonthFigures
+
+    ProjectMonthFigures.objects.filter(project=portfolio["P-RAN-1"]).delete()
+    make_project(org, "P-NEW", "NET", "RAN", "W", "green", "EUR", 100).month_figures.all().delete()
+    proposed = make_project(org, "P-IDEA", "NET", "RAN", "W", "green", "EUR", 100)
+    proposed.status = "proposed"
+    proposed.save()
+    proposed.month_figures.all().delete()
+    view = cockpit(executive, CockpitFilters())
+    assert len(view.warnings) == 1 and view.warnings[0].startswith("2 project(s) have no figures for ")
+    assert view.tree.sums.projects == 6 and view.tree.sums.bac == Decimal("10000") + Decimal("2800") + Decimal(
+        "4320.00")  # P-RAN-2, P-OPT-1, P-CLD-1
+
+
+def test_utilisation_counts_the_work_falling_in_the_next_four_weeks(org: Any, portfolio: Any,
+                                                                    executive: Any) -> None:
+    """A 56-day task with half its span in the window counts half its work; a task after the window none."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from projectoffice.people.models import Skill
+    from projectoffice.projects.models import Assignment, Resource, Task
+
+    project, now = portfolio["P-RAN-1"], timezone.now()
+    skill = Skill.objects.create(company=org.company, code="RF", name="RF engineering")
+    rf = Resource.objects.create(company=org.company, kind="generic", name="RF engineer", skill=skill)
+    spans = {10: (now - dt.timedelta(days=28), now + dt.timedelta(days=28)),
+             11: (now + dt.timedelta(days=30), now + dt.timedelta(days=40))}
+    for uid, (start, finish) in spans.items():
+        task = Task.objects.create(project=project, uid=uid, sort_index=uid, name=f"Work {uid}", start=start,
+                                   finish=finish)
+        Assignment.objects.create(project=project, task=task, resource=rf, work_minutes=160 * 60)
+    [load] = cockpit(executive, CockpitFilters()).utilisation
+    assert load.skill == "RF" and load.resources == 1
+    assert abs(load.work_hours - 80) < 0.01 and abs((load.percent or 0) - 50) < 0.01
