@@ -148,6 +148,10 @@ def baselines(request: HttpRequest, project_id: int) -> HttpResponse:
 @login_required
 def archives(request: HttpRequest, project_id: int) -> HttpResponse:
     project = project_get_for_user(user=request.user, project_id=project_id)
+    rows = selectors.archives_visible_to(request.user).filter(project=project)
+    if request.method == "POST" and request.POST.get("verify"):
+        _verify(request, get_object_or_404(rows, pk=request.POST["verify"]))
+        return redirect("documents:archives", project_id=project.pk)
     if request.method == "POST":
         try:
             package = archive.project_close_and_archive(project=project, by=request.user)
@@ -156,5 +160,12 @@ def archives(request: HttpRequest, project_id: int) -> HttpResponse:
         else:
             messages.success(request, f"{project.code} closed and archived as {package.name} at {package.site}.")
         return redirect("documents:archives", project_id=project.pk)
-    rows = selectors.archives_visible_to(request.user).filter(project=project)
     return render(request, "documents/archives.html", {"project": project, "packages": rows})
+
+
+def _verify(request: HttpRequest, package: Any) -> None:
+    problems = archive.archive_verify(package)
+    if problems:
+        messages.error(request, f"{package.name} FAILED verification: " + "; ".join(problems))
+    else:
+        messages.success(request, f"{package.name}: {package.files} files, every checksum matches.")

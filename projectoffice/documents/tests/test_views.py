@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from projectoffice.documents import services
-from projectoffice.documents.models import Document, DocumentVersion, Folder
+from projectoffice.documents.models import ArchivePackage, Document, DocumentVersion, Folder
 from projectoffice.documents.tests.conftest import approved_version
 from projectoffice.projects.models import Project
 
@@ -99,3 +99,23 @@ def test_a_baselined_document_takes_a_version_under_an_approved_change_chosen_by
                            follow=True)
     assert "Version 2 uploaded (draft)." in accepted.content.decode()
     assert spec.versions.get(number=2).change_request == raised[0]
+
+
+def test_the_archive_page_closes_the_project_and_verifies_its_package(project_w: Project, org: Any,
+                                                                      client_as: Any, settings: Any) -> None:
+    from pathlib import Path
+
+    from projectoffice.projects import services as plan
+
+    for status in ("approved", "active"):
+        project_w = plan.project_set_status(project=project_w, by=None, status=status)
+    client = client_as(org.user("project-leader"))
+    url = reverse("documents:archives", args=[project_w.pk])
+    closed = client.post(url, follow=True).content.decode()
+    package = ArchivePackage.objects.get(project=project_w)
+    assert f"W-DOC-1 closed and archived as {package.name}" in closed
+    assert "every checksum matches" in client.post(url, {"verify": package.pk}, follow=True).content.decode()
+    path = Path(settings.ARCHIVE_ROOT) / package.site.code / package.name
+    path.write_bytes(path.read_bytes() + b"x")
+    assert f"{package.name} FAILED verification" in client.post(url, {"verify": package.pk}, follow=True).content.decode()
+    assert client_as(org.user("outsider")).post(url, {"verify": package.pk}).status_code == 404

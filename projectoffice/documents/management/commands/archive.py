@@ -54,6 +54,8 @@ class Command(BaseCommand):
             return path.read_bytes()
         storage = site_archive_storage(site)
         if not storage.exists(package):
-            raise CommandError(f"No package {package} in the archive of site {site}.")
+            where = getattr(storage, "location", "") or getattr(storage, "bucket_name", "")
+            raise CommandError(f"No package {package} in the archive of site {site} ({where}); a site with its own "
+                               "archive location: give the package file's path instead.")
         with storage.open(package, "rb") as handle:
             return bytes(handle.read())
