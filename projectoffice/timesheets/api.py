@@ -27,6 +27,7 @@ from projectoffice.timesheets.models import (
     Timesheet,
     TimesheetLine,
 )
+from projectoffice.timesheets.pagination import CappedPagination
 
 router = Router(tags=["timesheets"])
 ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -161,18 +162,15 @@ def _hours(payload: Schema) -> list[Decimal]:
 
 # --- timesheets -------------------------------------------------------------------------------------------------
 @router.get("/timesheets", response={200: list[TimesheetOut], 422: ErrorOut})
-@paginate(PageNumberPagination)
+@paginate(CappedPagination)
 def list_timesheets(request: HttpRequest, filters: Query[TimesheetFilter]):
-    criteria = _narrowed(filters, ("person_id", "week_start"))
-    return selectors.timesheets_visible_to(request.user).filter(**criteria).order_by("-week_start", "person_id", "pk")
+    """The weeks you see, latest first, by pages (``count`` is null above 10,000: follow ``next_page``)."""
+    return selectors.timesheets_visible_to(request.user).filter(**_given(filters)).order_by(
+        "-week_start", "person_id", "pk")
 
 
-def _narrowed(filters: Schema, needed: tuple[str, ...]) -> dict[str, object]:
-    """The filters given; at least one of ``needed`` (a company holds millions of weeks and lines)."""
-    criteria = {k: v for k, v in filters.dict().items() if v is not None}
-    if not set(criteria) & set(needed):
-        raise ApplicationError(f"Filter by {' or '.join(needed)}.", field=needed[0])
-    return criteria
+def _given(filters: Schema) -> dict[str, object]:
+    return {k: v for k, v in filters.dict().items() if v is not None}
 
 
 @router.get("/timesheets/{timesheet_id}", response={200: TimesheetDetailOut, **ERRORS})
@@ -229,10 +227,11 @@ def copy_last_week(request: HttpRequest, timesheet_id: int):
 
 # --- lines ------------------------------------------------------------------------------------------------------
 @router.get("/timesheet-lines", response={200: list[LineOut], 422: ErrorOut})
-@paginate(PageNumberPagination)
+@paginate(CappedPagination)
 def list_lines(request: HttpRequest, filters: Query[LineFilter]):
-    criteria = _narrowed(filters, ("person_id", "timesheet_id", "project_id", "week_start"))
-    return selectors.lines_visible_to(request.user).filter(**criteria).order_by("-week_start", "person_id", "pk")
+    """The lines you see, latest week first, by pages (``count`` is null above 10,000: follow ``next_page``)."""
+    return selectors.lines_visible_to(request.user).filter(**_given(filters)).order_by(
+        "-week_start", "person_id", "pk")
 
 
 @router.get("/timesheet-lines/{line_id}", response={200: LineOut, **ERRORS})
@@ -284,9 +283,10 @@ def correct_line(request: HttpRequest, line_id: int, payload: CorrectionIn):
 
 # --- approvals --------------------------------------------------------------------------------------------------
 @router.get("/approvals", response=list[LineOut])
-def approval_inbox(request: HttpRequest, limit: int = 100):
-    """The submitted lines waiting for your decision (also as a delegate), oldest week first."""
-    return selectors.inbox_lines(request.user, today=timezone.localdate(), limit=min(max(limit, 1), 1000))
+@paginate(PageNumberPagination, page_size=100, max_page_size=1000)
+def approval_inbox(request: HttpRequest):
+    """The submitted lines waiting for your decision (also as a delegate), oldest week first, by pages."""
+    return selectors.inbox_queryset(request.user, today=timezone.localdate())
 
 
 @router.post("/approvals/{line_id}/approve", response={200: LineOut, **ERRORS})
@@ -317,11 +317,13 @@ class DelegationOut(Schema):
 
 
 @router.get("/approval-delegations", response=list[DelegationOut])
+@paginate(PageNumberPagination)
 def list_delegations(request: HttpRequest):
+    """Your delegations, given and received, latest first."""
     me = selectors.person_of(request.user)
     if me is None:
-        return []
-    return list(ApprovalDelegation.objects.filter(delegator=me) | ApprovalDelegation.objects.filter(delegate=me))
+        return ApprovalDelegation.objects.none()
+    return ApprovalDelegation.objects.filter(Q(delegator=me) | Q(delegate=me)).order_by("-start", "pk")
 
 
 @router.post("/approval-delegations", response={201: DelegationOut, **ERRORS})
@@ -369,9 +371,11 @@ def _visible_site(request: HttpRequest, site_id: int) -> Site:
 
 
 @router.get("/periods", response={200: list[PeriodOut], **ERRORS})
-def list_periods(request: HttpRequest, site_id: int, months: int = 12):
-    site = _visible_site(request, site_id)
-    return selectors.periods_of(site, around=timezone.localdate(), months=min(max(months, 1), 60))
+@paginate(PageNumberPagination)
+def list_periods(request: HttpRequest, site_id: int | None = None, months: int = 12):
+    """The last ``months`` periods of a site (``site_id``) or of every site you see, by pages."""
+    sites = [_visible_site(request, site_id)] if site_id is not None else scope_of(request.user).sites().order_by("code")
+    return selectors.periods_of_sites(sites, around=timezone.localdate(), months=min(max(months, 1), 60))
 
 
 @router.post("/periods/close", response={200: PeriodOut, **ERRORS})
@@ -422,6 +426,7 @@ def _rules_out(site: Site, rules: LabourRules | None = None) -> dict[str, object
 
 
 @router.get("/labour-rules", response=list[LabourRulesOut])
+@paginate(PageNumberPagination)
 def list_labour_rules(request: HttpRequest):
     sites = list(scope_of(request.user).sites().order_by("code"))
     saved = {rules.site_id: rules for rules in LabourRules.objects.filter(site__in=sites)}  # one query for all

@@ -9,10 +9,12 @@ see as approvers while the delegation runs.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -116,6 +118,51 @@ def inbox_lines(user: AnyUser, *, today: dt.date, limit: int = 200) -> list[Time
     return list(inbox_queryset(user, today=today)[:limit])
 
 
+@dataclass(frozen=True, slots=True)
+class InboxGroup:
+    """The lines of one person's week waiting for the user."""
+
+    week_start: dt.date
+    person: Person
+    lines: list[TimesheetLine]
+
+    @property
+    def hours(self) -> Decimal:
+        return sum((line.total for line in self.lines), Decimal(0))
+
+
+@dataclass(frozen=True, slots=True)
+class InboxPage:
+    """A page of the inbox: ``groups`` (a person's week each, oldest week first) and the counts of everything
+    waiting."""
+
+    groups: list[InboxGroup]
+    lines: int  # lines waiting in all
+    weeks: int  # (week, person) groups waiting in all
+    page: int
+    pages: int
+
+
+def inbox_page(user: AnyUser, *, today: dt.date, page: int = 1, per_page: int = 10) -> InboxPage:
+    """Page ``page`` of the inbox grouped by week and person, in two queries after the approver's ids: the
+    groups with their counts (an aggregate over the waiting lines, by index), then the lines of the page's."""
+    waiting = inbox_queryset(user, today=today)
+    counts = list(waiting.order_by("week_start", "person_id").values_list("week_start", "person_id")
+                  .annotate(n=Count("pk")))
+    pages = max(1, -(-len(counts) // per_page))
+    page = min(max(page, 1), pages)
+    chosen = counts[(page - 1) * per_page:page * per_page]
+    groups: dict[tuple[dt.date, int], list[TimesheetLine]] = {(week, person): [] for week, person, _ in chosen}
+    if chosen:
+        pairs = Q()
+        for week, person, _ in chosen:
+            pairs |= Q(week_start=week, person_id=person)
+        for line in waiting.filter(pairs):
+            groups[(line.week_start, line.person_id)].append(line)
+    return InboxPage([InboxGroup(week, lines[0].person, lines) for (week, _), lines in groups.items() if lines],
+                     lines=sum(n for *_, n in counts), weeks=len(counts), page=page, pages=pages)
+
+
 # --- timesheets -------------------------------------------------------------------------------------------------
 def _visibility(user: AnyUser) -> tuple[Q, list[int]] | None:
     """Whose time the user sees (a filter on a row's ``person``) and the projects whose lines they approve (ids
@@ -207,13 +254,20 @@ def pso_manager_sites_of(user: AnyUser) -> QuerySet[Site]:
 
 def periods_of(site: Site, *, around: dt.date, months: int = 12) -> list[Period]:
     """The site's last ``months`` periods up to ``around``'s month (unsaved open rows for months never touched)."""
+    return periods_of_sites([site], around=around, months=months)
+
+
+def periods_of_sites(sites: Iterable[Site], *, around: dt.date, months: int = 12) -> list[Period]:
+    """``periods_of`` for several sites, site after site, in one query."""
     firsts = []
     month = around.replace(day=1)
     for _ in range(months):
         firsts.append(month)
         month = (month - dt.timedelta(days=1)).replace(day=1)
-    known = {p.month: p for p in Period.objects.filter(site=site, month__in=firsts).select_related("changed_by__user")}
-    return [known.get(first) or Period(site=site, month=first) for first in firsts]
+    sites = list(sites)
+    rows = Period.objects.filter(site__in=sites, month__in=firsts).select_related("changed_by__user")
+    known = {(p.site_id, p.month): p for p in rows}
+    return [known.get((site.pk, first)) or Period(site=site, month=first) for site in sites for first in firsts]
 
 
 # --- reminders --------------------------------------------------------------------------------------------------

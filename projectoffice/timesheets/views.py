@@ -22,7 +22,7 @@ from projectoffice.timesheets import imports, periods, selectors, services
 from projectoffice.timesheets.grid import week_grid
 from projectoffice.timesheets.models import DAY_FIELDS, NON_PROJECT_CATEGORIES, ApprovalDelegation, Category
 
-INBOX_PAGE = 50  # the oldest first; approving them brings the next ones up
+INBOX_PAGE = 10  # people's weeks a page, the oldest first; approving them brings the next ones up
 
 
 def _me(request: HttpRequest) -> Person:
@@ -69,8 +69,8 @@ def _approvable_ids(request: HttpRequest, lines: list[Any]) -> set[int]:
     waiting = {line.pk for line in lines if line.status == line.Status.SUBMITTED}
     if not waiting:
         return set()
-    inbox = selectors.inbox_lines(request.user, today=timezone.localdate(), limit=1000)
-    return {line.pk for line in inbox} & waiting
+    inbox = selectors.inbox_queryset(request.user, today=timezone.localdate()).filter(pk__in=waiting)
+    return set(inbox.values_list("pk", flat=True))
 
 
 def _may_override(request: HttpRequest, grid: Any) -> bool:
@@ -205,17 +205,23 @@ def override(request: HttpRequest, timesheet_id: int) -> HttpResponse:
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     me = selectors.person_of(request.user)
-    waiting = selectors.inbox_queryset(request.user, today=timezone.localdate())
-    lines = list(waiting[:INBOX_PAGE])
+    inbox = selectors.inbox_page(request.user, today=timezone.localdate(), page=_page(request),
+                                 per_page=INBOX_PAGE)
     context = {
-        "lines": lines,
-        "waiting": waiting.count() if len(lines) == INBOX_PAGE else len(lines),
+        "inbox": inbox,
         "delegations": ApprovalDelegation.objects.filter(delegator=me).select_related("delegate__user") if me else [],
         "acting_for": ApprovalDelegation.objects.filter(delegate=me, end__gte=timezone.localdate())
         .select_related("delegator__user") if me else [],
         "colleagues": selectors.delegate_candidates(me) if me else [],
     }
     return render(request, "timesheets/inbox.html", context)
+
+
+def _page(request: HttpRequest) -> int:
+    try:
+        return int(request.GET.get("page", 1))
+    except ValueError:
+        return 1
 
 
 @login_required

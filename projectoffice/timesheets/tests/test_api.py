@@ -32,7 +32,7 @@ def test_a_week_from_opening_to_approval(world: World) -> None:
     assert status == 200 and week["status"] == "submitted"
     pm = world.client(world.pm)
     inbox = pm.get(f"{API}/approvals").json()
-    assert [row["id"] for row in inbox] == [line["id"]]
+    assert [row["id"] for row in inbox["items"]] == [line["id"]] and inbox["count"] == 1
     status, approved = post(pm, f"/approvals/{line['id']}/approve", {})
     assert status == 200 and approved["status"] == "approved"
     status, body = post(me, f"/approvals/{line['id']}/approve", {})
@@ -76,9 +76,8 @@ def test_an_outsider_gets_404_and_sees_no_rows(world: World) -> None:
     assert outsider.get(f"{API}/timesheet-lines?week_start={WEEK}").json()["count"] == 0
     assert world.client(world.pm).get(f"{API}/timesheet-lines?week_start={WEEK}").json()["count"] == 1
     assert world.client(world.manager).get(f"{API}/timesheet-lines?week_start={WEEK}").json()["count"] == 2
-    unfiltered = outsider.get(f"{API}/timesheets")
-    assert unfiltered.status_code == 422 and unfiltered.json()["field"] == "person_id"
-    assert outsider.get(f"{API}/approvals").json() == []
+    assert outsider.get(f"{API}/timesheets").json() == {"items": [], "count": 0, "next_page": None}
+    assert outsider.get(f"{API}/approvals").json() == {"items": [], "count": 0}
     assert world.client(world.manager).get(f"{API}/timesheets/{timesheet.pk}").status_code == 200
 
 
@@ -90,11 +89,11 @@ def test_periods_are_closed_by_the_site_finance_role_only(world: World) -> None:
     status, error = post(world.client(world.pso_manager), "/periods/reopen", body)
     assert status == 422 and error["field"] == "reason"
     listed = world.client(world.pso_manager).get(f"{API}/periods?site_id={world.site.pk}&months=60").json()
-    assert {p["month"]: p["status"] for p in listed}["2026-03-01"] == "closed"
+    assert {p["month"]: p["status"] for p in listed["items"]}["2026-03-01"] == "closed"
 
 
 def test_labour_rules_are_read_and_changed_by_the_site_manager(world: World) -> None:
-    rules = {r["site_code"]: r for r in world.client(world.pso_manager).get(f"{API}/labour-rules").json()}
+    rules = {r["site_code"]: r for r in world.client(world.pso_manager).get(f"{API}/labour-rules").json()["items"]}
     assert float(rules["W"]["max_hours_per_day"]) == 10 and float(rules["W"]["overtime_threshold_per_week"]) == 35
     response = world.client(world.pso_manager).patch(
         f"{API}/labour-rules/{world.site.pk}", data=json.dumps({"overtime_threshold_per_week": "39",
@@ -171,3 +170,28 @@ def test_every_endpoint_on_someone_elses_week_answers_404_to_an_outsider(world: 
     assert response.status_code == 404
     line.refresh_from_db()
     assert line.status == TimesheetLine.Status.SUBMITTED and TimesheetLine.objects.count() == 2
+
+
+def test_the_lists_of_weeks_and_lines_come_by_pages_without_a_filter(world: World) -> None:
+    for offset in range(3):
+        submitted_week(world, week=WEEK - dt.timedelta(weeks=offset))
+    manager = world.client(world.manager)
+    first = manager.get(f"{API}/timesheets?page_size=2").json()
+    assert (len(first["items"]), first["count"], first["next_page"]) == (2, 3, 2)
+    last = manager.get(f"{API}/timesheets?page_size=2&page=2").json()
+    assert (len(last["items"]), last["count"], last["next_page"]) == (1, 3, None)
+    weeks = [row["week_start"] for row in first["items"] + last["items"]]
+    assert weeks == sorted(weeks, reverse=True) and len(set(weeks)) == 3
+    lines = manager.get(f"{API}/timesheet-lines?page_size=1000").json()
+    assert lines["count"] == len(lines["items"]) == TimesheetLine.objects.count()
+    assert manager.get(f"{API}/timesheet-lines?page_size=1001").status_code == 422
+
+
+def test_a_count_above_the_cap_is_null_and_the_next_page_still_given(world: World, monkeypatch) -> None:
+    from projectoffice.timesheets import pagination
+
+    for offset in range(3):
+        submitted_week(world, week=WEEK - dt.timedelta(weeks=offset))
+    monkeypatch.setattr(pagination, "COUNT_CAP", 2)
+    page = world.client(world.manager).get(f"{API}/timesheets?page_size=1").json()
+    assert (page["count"], page["next_page"]) == (None, 2)

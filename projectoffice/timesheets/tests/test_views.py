@@ -80,6 +80,22 @@ def test_the_inbox_approves_and_rejects_with_htmx(world: World) -> None:
     assert world.task.name not in world.client(world.outsider).get(reverse("timesheets:inbox")).content.decode()
 
 
+def test_the_inbox_shows_a_page_of_people_s_weeks_with_the_counts_of_all(world: World, monkeypatch) -> None:
+    from projectoffice.timesheets import views
+
+    monkeypatch.setattr(views, "INBOX_PAGE", 1)
+    older, newer = WEEK, WEEK + dt.timedelta(weeks=1)
+    submitted_week(world, newer)
+    submitted_week(world, older)
+    client = world.client(world.pm)
+    first = client.get(reverse("timesheets:inbox")).content.decode()
+    assert "2 lines in 2 weeks" in first and "page 1 of 2" in first
+    assert f"week of {older:%-d %b %Y}" in first and f"week of {newer:%-d %b %Y}" not in first
+    second = client.get(reverse("timesheets:inbox"), {"page": "2"}).content.decode()
+    assert f"week of {newer:%-d %b %Y}" in second and f"week of {older:%-d %b %Y}" not in second
+    assert "page 2 of 2" in client.get(reverse("timesheets:inbox"), {"page": "9"}).content.decode()
+
+
 def test_the_periods_page_belongs_to_the_site_finance_role(world: World) -> None:
     assert world.client(world.worker).get(reverse("timesheets:periods")).status_code == 403
     periods_link = f'href="{reverse("timesheets:periods")}"'
