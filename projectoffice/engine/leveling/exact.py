@@ -14,12 +14,16 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from projectoffice.engine.leveling.cliques import conflict_cliques
 from projectoffice.engine.leveling.graph import Graph, earliest_starts, latest_starts
 
 Progress = Callable[[int, int, float], None]
 
 MAKESPAN_IN_CUMULATIVE = True
 """Whether the makespan enters every cumulative as an interval (see ``build_model``)."""
+
+CLIQUES = True
+"""Whether sets of pairwise conflicting activities get a redundant no-overlap (see ``cliques.py``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,10 +43,18 @@ class _Model:
     end: cp_model.IntVar
 
 
-def build_model(graph: Graph, upper: int, lower: int, hint: list[int] | None) -> _Model:
-    """Intervals, cumulatives and links for a makespan in [lower, upper]; ``hint`` is a known schedule."""
+def build_model(
+    graph: Graph, upper: int, lower: int, hint: list[int] | None, *, minimise: bool = True
+) -> _Model | None:
+    """Intervals, cumulatives and links for a makespan in [lower, upper]; ``hint`` is a known schedule.
+
+    ``minimise=False`` asks only whether a schedule within ``upper`` exists. None when the critical path
+    alone already rules ``upper`` out.
+    """
     model = cp_model.CpModel()
     es, ls = earliest_starts(graph), latest_starts(graph, upper)
+    if not minimise and any(ls[i] < es[i] for i in range(graph.size) if graph.pinned[i] is None):
+        return None
     starts = [model.new_int_var(es[i], max(es[i], ls[i]), f"s{i}") for i in range(graph.size)]
     end = model.new_int_var(lower, upper, "makespan")
     intervals = [
@@ -63,10 +75,13 @@ def build_model(graph: Graph, upper: int, lower: int, hint: list[int] | None) ->
             tails = [tail] if MAKESPAN_IN_CUMULATIVE else []
             demands = [q for _, q in users] + [capacity] * len(tails)
             model.add_cumulative([intervals[i] for i, _ in users] + tails, demands, capacity)
+    for clique in conflict_cliques(graph) if CLIQUES else []:
+        model.add_no_overlap([intervals[i] for i in clique])
     _add_links(model, graph, starts)
     for i in range(graph.size):
         model.add(end >= starts[i] + graph.durations[i])
-    model.minimize(end)
+    if minimise:
+        model.minimize(end)
     if hint is not None:
         for var, value in zip(starts, hint, strict=True):
             model.add_hint(var, value)
@@ -112,6 +127,7 @@ def solve_exact(
 ) -> ExactResult:
     """Minimise the makespan within ``upper`` (the heuristic's) and report the proven lower bound."""
     built = build_model(graph, upper, lower, hint)
+    assert built is not None
     solver = cp_model.CpSolver()
     _configure(solver.parameters, time_limit, workers, seed, deterministic)
     status = solver.solve(built.model, _Reporter(built.end, progress, time.monotonic()))
@@ -142,3 +158,42 @@ def _extract(
     span = int(solver.value(built.end))
     starts = tuple(int(solver.value(v)) for v in built.starts)
     return ExactResult(starts, span, max(bound, lower), status == cp_model.OPTIMAL or bound >= span)
+
+
+def tighten(
+    graph: Graph,
+    *,
+    upper: int,
+    lower: int,
+    hint: list[int] | None,
+    time_limit: float,
+    workers: int = 2,
+    seed: int = 0,
+    deterministic: bool = False,
+    progress: Progress | None = None,
+) -> ExactResult:
+    """Destructive bounding from above: is there a schedule one unit shorter than the best known?
+
+    Each question fixes the horizon, which cuts every start window to the critical-path window under it;
+    that, with the conflict cliques, makes CP-SAT prove "no" far sooner than it raises the bound of the
+    minimisation. A "yes" comes with a shorter schedule and the next question; a "no" proves the best optimal.
+    """
+    began, best, span = time.monotonic(), list(hint or []), upper
+    spent = 0.0
+    while span > lower and spent < time_limit:
+        built = build_model(graph, span - 1, lower, None, minimise=False)
+        if built is None:
+            return ExactResult(tuple(best), span, span, True)
+        solver = cp_model.CpSolver()
+        _configure(solver.parameters, time_limit - spent, workers, seed, deterministic)
+        status = solver.solve(built.model)
+        spent = solver.deterministic_time * 4 if deterministic else time.monotonic() - began
+        if status == cp_model.INFEASIBLE:
+            return ExactResult(tuple(best), span, span, True)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            break
+        best = [int(solver.value(v)) for v in built.starts]
+        span = max(best[i] + graph.durations[i] for i in range(graph.size))
+        if progress is not None:
+            progress(span, lower, time.monotonic() - began)
+    return ExactResult(tuple(best), span, lower, span <= lower)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 
 from projectoffice.engine.errors import InvalidInputError
-from projectoffice.engine.leveling.exact import solve_exact
+from projectoffice.engine.leveling.exact import ExactResult, solve_exact, tighten
 from projectoffice.engine.leveling.genetic import SCHEDULES_PER_DECODE, Budget
 from projectoffice.engine.leveling.graph import Graph, build_graph, critical_path_bound, reversed_graph
 from projectoffice.engine.leveling.justify import justify
@@ -32,8 +32,12 @@ schedule, improves faster than the genetic search (PSPLIB j60 at 30 s, bench/psp
 
 
 SMALL = 40
-"""Up to this many activities CP-SAT alone, on the whole budget, proves more optima than any split with the
-search (PSPLIB j30: measured in bench/psplib.py)."""
+"""Up to this many activities the search does not run: after the probe, CP-SAT's destructive bounding (is there
+a schedule one unit shorter?) gets the rest of the budget, which proves more PSPLIB j30 optima than any split
+with the search or a longer minimisation (bench/psplib.py)."""
+
+DESTRUCTIVE = True
+"""Whether small instances end with destructive bounding (``tighten``) rather than a longer minimisation."""
 
 PROBE_SHARE = 0.2
 """Share of the budget for a first CP-SAT run: most instances are proven optimal within it, and the search
@@ -109,11 +113,11 @@ def _minimise(problem: Problem, graph: Graph, settings: Settings, progress: Prog
     proven = track.span <= track.lower
     small = settings.exact and graph.size <= SMALL
     if settings.exact and not proven:
-        proven = _exact(graph, settings, track, 1.0 if small else PROBE_SHARE)
+        proven = _exact(graph, settings, track, PROBE_SHARE)
     if not proven and not small and track.span > track.lower:
         _genetic(graph, settings, track)
     if settings.exact and not proven and track.span > track.lower:
-        proven = _exact(graph, settings, track, 1.0)
+        proven = _exact(graph, settings, track, 1.0, destructive=small and DESTRUCTIVE)
     span = makespan(graph, track.starts)
     left = overloaded(graph, track.starts)
     return LevelResult(
@@ -157,14 +161,20 @@ def _genetic(graph: Graph, settings: Settings, track: _Tracker) -> None:
     track.offer(found.starts)
 
 
-def _exact(graph: Graph, settings: Settings, track: _Tracker, share: float) -> bool:
-    """CP-SAT for ``share`` of the budget (at most what is left); True when it proves the best schedule optimal."""
+def _exact(
+    graph: Graph, settings: Settings, track: _Tracker, share: float, *, destructive: bool = False
+) -> bool:
+    """CP-SAT for ``share`` of the budget (at most what is left); True when it proves the best schedule optimal.
+
+    ``destructive``: ask for ever shorter schedules (``tighten``) instead of minimising.
+    """
     remaining = settings.time_limit * share
     if not settings.deterministic:
         remaining = min(remaining, settings.time_limit - track.elapsed())
     if remaining <= 0.05:
         return False
-    result = solve_exact(
+    run = tighten if destructive else solve_exact
+    result: ExactResult = run(
         graph,
         upper=track.span,
         lower=track.lower,

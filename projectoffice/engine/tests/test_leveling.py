@@ -10,6 +10,7 @@ import pytest
 from projectoffice.engine.commands import level as level_command
 from projectoffice.engine.errors import CycleError, InfeasibleError, UnknownTaskError
 from projectoffice.engine.leveling import Activity, Link, LinkType, Mode, Problem, Settings, level, violations
+from projectoffice.engine.leveling.cliques import conflict_cliques, conflicts
 from projectoffice.engine.leveling.graph import (
     build_graph,
     critical_path_bound,
@@ -185,3 +186,16 @@ def test_the_cli_prints_the_json_answer_with_every_job_in_file_order(
 def test_the_cli_reports_a_missing_file(capsys: pytest.CaptureFixture[str]) -> None:
     assert level_command.main(["/nonexistent.sm"]) == 2
     assert "nonexistent" in capsys.readouterr().err
+
+
+def test_activities_that_conflict_on_different_resources_form_one_clique() -> None:
+    # a-b and a-e clash on resource 0, b-e on resource 1; c clashes only with b.
+    problem = Problem(
+        activities=(Activity(3, (2, 0)), Activity(2, (1, 2)), Activity(4, (0, 1)), Activity(1, (1, 1))),
+        capacities=(2, 2),
+    )
+    graph = build_graph(problem)
+    assert conflicts(graph) == [{1, 3}, {0, 2, 3}, {1}, {0, 1}]
+    assert conflict_cliques(graph) == [[0, 1, 3]]
+    result = level(problem, settings=QUICK)
+    assert result.makespan == 6 and result.optimal and not violations(problem, result.starts)
