@@ -25,3 +25,13 @@ def change_request_history(change_request: ChangeRequest) -> QuerySet[AuditRecor
     """The request's full trail: raised, analysed, every vote and the outcome."""
     return (AuditRecord.objects.filter(target_type="changes.changerequest", target_id=str(change_request.pk))
             .select_related("actor").order_by("pk"))
+
+
+def plan_tasks_for_edits(project: Any) -> list[dict[str, Any]]:
+    """The project's tasks as the raise form names them (uid, WBS, name, duration in days, critical), in WBS
+    order: one query."""
+    from projectoffice.projects.models import Task
+
+    rows = (Task.objects.filter(project=project).order_by("sort_index")
+            .values("uid", "wbs", "name", "duration_minutes", "is_critical", "is_summary"))
+    return [{**row, "days": row["duration_minutes"] / 480} for row in rows]

@@ -37,7 +37,8 @@ def change_list(request: HttpRequest, project_id: int) -> HttpResponse:
         status = 422
     changes = selectors.change_requests_visible_to(request.user).filter(project=project)
     board = ChangeBoard.objects.filter(project=project).prefetch_related("approvers__user").first()
-    context = {"project": project, "changes": changes, "form": form, "board": board, "board_form": _board_form(project)}
+    context = {"project": project, "changes": changes, "form": form, "board": board, "board_form": _board_form(project),
+               "tasks": selectors.plan_tasks_for_edits(project)}
     return render(request, "changes/list.html", context, status=status)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -82,3 +83,11 @@ def test_the_board_is_configured_from_the_register(plan_w: Project, org: Any, cl
     client_as(org.user("project-leader")).post(url, {"approvers": [member.pk], "quorum": 1})
     assert list(ChangeBoard.objects.get(project=plan_w).approvers.all()) == [member]
     assert client_as(org.user("outsider")).post(url, {"approvers": [member.pk], "quorum": 1}).status_code == 404
+
+
+def test_the_raise_form_lists_the_plans_tasks_with_their_uids(plan_w: Project, team_member: Any,
+                                                              client_as: Any) -> None:
+    text = client_as(team_member).get(reverse("changes:list", args=[plan_w.pk])).content.decode()
+    table = text[text.index('id="plan-uids"'):]
+    assert re.search(rf'<td class="num">{uid(plan_w, "Build")}</td><td>[^<]*</td><td>Build</td>', table)
+    assert table.index(">Design<") < table.index(">Build<") < table.index(">Test<")  # in WBS order
