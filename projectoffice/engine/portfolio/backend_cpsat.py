@@ -79,14 +79,14 @@ def _add_row(
     if len(terms) > 1 and np.all(values == 1.0) and upper == 1.0 and lower == 1.0:
         model.add_exactly_one(terms)
         return
-    factor = _row_scale(values, lower, upper)
+    factor = row_scale(values, lower, upper)
     coefficients = np.rint(values * factor).astype(np.int64).tolist()
     low = math.ceil(lower * factor - 1e-9) if math.isfinite(lower) else cp_model.INT_MIN
     high = math.floor(upper * factor + 1e-9) if math.isfinite(upper) else cp_model.INT_MAX
     model.add_linear_constraint(cp_model.LinearExpr.weighted_sum(terms, coefficients), low, high)
 
 
-def _row_scale(values: FloatArray, lower: float, upper: float) -> int:
+def row_scale(values: FloatArray, lower: float, upper: float) -> int:
     """The smallest power of ten making every coefficient of the row integral (bounds are rounded inward)."""
     for decimals in range(_MAX_DECIMALS + 1):
         factor = 10**decimals

@@ -19,11 +19,17 @@ from projectoffice.engine.errors import EngineError
 from projectoffice.engine.portfolio.program import BinaryProgram, Progress, SolveOptions
 
 # The shared object that each back-end's library maps into the process.
-_LIBRARY_MARKERS = {"cpsat": "libortools", "highs": "highspy/libhighs", "highs_lp": "highspy/libhighs"}
+_LIBRARY_MARKERS = {
+    "cpsat": "libortools",
+    "mkp": "libortools",
+    "highs": "highspy/libhighs",
+    "highs_lp": "highspy/libhighs",
+}
 _ENTRY_POINTS = {
     "cpsat": ("projectoffice.engine.portfolio.backend_cpsat", "solve_cpsat"),
     "highs": ("projectoffice.engine.portfolio.backend_highs", "solve_highs"),
     "highs_lp": ("projectoffice.engine.portfolio.backend_highs", "solve_lp"),
+    "mkp": ("projectoffice.engine.portfolio.mkp", "solve_mkp"),
 }
 
 
@@ -37,7 +43,8 @@ def rival_loaded(backend: str) -> bool:
         import sys
 
         modules = {"cpsat": "ortools.sat.python.cp_model", "highs": "highspy"}
-        return any(mod in sys.modules for name, mod in modules.items() if not backend.startswith(name))
+        family = "highs" if backend.startswith("highs") else "cpsat"
+        return any(mod in sys.modules for name, mod in modules.items() if name != family)
     return any(marker in maps for marker in rivals)
 
 

@@ -8,13 +8,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from projectoffice.engine.errors import InvalidInputError
+from projectoffice.engine.portfolio.isolation import run_backend
 from projectoffice.engine.portfolio.program import (
     BinaryProgram,
     ProgressCallback,
     SolveOptions,
     Status,
 )
-from projectoffice.engine.portfolio.solvers import KNAPSACK_SOLVER, solver_named
+from projectoffice.engine.portfolio.solvers import solver_named
+
+KNAPSACK_SOLVER = "core"  # LP cores by CP-SAT in two threads (mkp.py; measured: docs/decisions/0002)
+KNAPSACK_SOLVERS = ("core", "cpsat", "highs", "race")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +47,10 @@ def solve_knapsack(
     """
     program = knapsack_program(profits, weights, capacities)
     options = SolveOptions(time_limit=time_limit, workers=workers, progress=progress)
-    result = solver_named(solver)(program, options)
+    if solver == "core":
+        result = run_backend("mkp", program, options)
+    else:
+        result = solver_named(solver)(program, options)
     chosen = tuple(j for j, v in enumerate(result.x) if v)
     return KnapsackResult(result.status, chosen, result.objective, result.bound, result.gap, result.seconds)
 

@@ -11,7 +11,6 @@ from projectoffice.engine.portfolio.race import solve_race
 
 SOLVER_NAMES = ("cpsat", "highs", "race")
 DEFAULT_SOLVER = "highs"  # the portfolio optimiser
-KNAPSACK_SOLVER = "race"  # the multidimensional knapsack (measured: docs/decisions/0002)
 
 
 def solver_named(name: str) -> Solver:
