@@ -20,4 +20,5 @@ urlpatterns = [
     path("cockpit/", include("projectoffice.cockpit.urls")),
     path("changes/", include("projectoffice.changes.urls")),
     path("documents/", include("projectoffice.documents.urls")),
+    path("offices/", include("projectoffice.workspaces.urls")),
 ]

@@ -91,7 +91,7 @@ def resolve(queryset: QuerySet[Any], pk: int | None, *, field: str, label: str) 
 
 
 PRODUCT_APPS = ("organization", "people", "projects", "timesheets", "finance", "portfolio", "cockpit", "changes",
-                "documents")
+                "documents", "workspaces")
 
 
 def register_routers() -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
-from projectoffice.access import scope_of
+from projectoffice.access import Scope, scope_of
 from projectoffice.people.models import PMO_ROLES, PSO_ROLES, Role
 
 
@@ -43,6 +43,23 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             url = reverse(name)
         except NoReverseMatch:  # the app is not installed in this build
             continue
-        active = request.path == url if url == "/" else request.path.startswith(url)
-        items.append(NavItem(label, url, active))
+        items.append(NavItem(label, url, is_active(request.path, url)))
+        if name == "home":
+            items.extend(office_items(request, scope))
     return {"nav_items": items, "user_scope": scope}
+
+
+def is_active(path: str, url: str) -> bool:
+    return path == url if url == "/" else path.startswith(url)
+
+
+def office_items(request: HttpRequest, scope: Scope) -> list[NavItem]:
+    """One entry per office the user works in (its workspace); executives get the list of offices."""
+    from projectoffice.workspaces.selectors import office_entries_of
+
+    items = [NavItem(e.code, url, request.path == url) for e in office_entries_of(request.user)
+             for url in [reverse("workspaces:office", args=[e.office_id])]]
+    if not items and (scope.is_superuser or Role.EXECUTIVE in scope.roles):
+        url = reverse("workspaces:index")
+        items.append(NavItem("Offices", url, request.path.startswith(url)))
+    return items

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "projectoffice.cockpit",
     "projectoffice.changes",
     "projectoffice.documents",
+    "projectoffice.workspaces",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,3 @@
+from projectoffice.portfolio.tests.conftest import portfolio
+
+__all__ = ["portfolio"]
