@@ -68,27 +68,26 @@ BUCKETS = {f"{index}_{name}": _bucket("ev", den, low, high)
 
 
 def group_sums(scoped: QuerySet[Project], month: dt.date) -> list[Any]:
-    """One row per (BU, line or product line) in view: counts by health, money sums, SPI/CPI buckets and the
-    projects without figures for ``month``. One query."""
+    """One row per (BU id, line or product line id) in view: counts by health, money sums, SPI/CPI buckets and
+    the projects without figures for ``month``. One query."""
     counts = {h: Count("pk", filter=Q(health=h)) for h in ("green", "amber", "red")}
     buckets = {name: Count("pk", filter=q) for name, q in BUCKETS.items()}
     return list(
         with_figures(scoped, month)
-        .values("business_unit_id", "business_unit__code", "business_unit__name", "business_line_id",
-                "business_line__code", "business_line__name", "business_line__parent__code")
+        .values("business_unit_id", "business_line_id")  # ids only: hashed, few groups; names read apart
         .annotate(projects=Count("pk"), unfigured=Count("pk", filter=Q(fig__isnull=True) & ~UNRECORDED), **counts, **buckets,
                   **{name: Sum(expr) for name, expr in money_of().items()})
         .order_by())
 
 
-def milestone_counts(scoped: QuerySet[Project], now: dt.datetime) -> dict[tuple[int, int], dict[str, int]]:
+def milestone_counts(in_view: Q, now: dt.datetime) -> dict[tuple[int, int], dict[str, int]]:
     """Open milestones due in the next 30 days and late (finish passed), per (BU id, line id). One query on
     the partial index of open milestones (projects' ``task_open_milestones``)."""
-    rows = (Task.objects.filter(project__in=scoped.values("pk"), is_milestone=True, actual_finish__isnull=True,
+    rows = (Task.objects.filter(in_view, is_milestone=True, actual_finish__isnull=True,
                                 finish__lt=now + DUE_WINDOW)
             .values("project__business_unit_id", "project__business_line_id")
-            .annotate(milestones_due=Count("pk", filter=Q(finish__gte=now)),
-                      milestones_late=Count("pk", filter=Q(finish__lt=now))).order_by())
+            .annotate(milestones_due=Count("finish", filter=Q(finish__gte=now)),  # not the pk: an index-only scan
+                      milestones_late=Count("finish", filter=Q(finish__lt=now))).order_by())
     return _by_unit(rows)
 
 
@@ -97,9 +96,9 @@ def _by_unit(rows: Iterable[Any]) -> dict[tuple[int, int], dict[str, int]]:
     return {(r[keys[0]], r[keys[1]]): {k: v for k, v in r.items() if k not in keys} for r in rows}
 
 
-def risk_counts(scoped: QuerySet[Project]) -> dict[tuple[int, int], dict[str, int]]:
+def risk_counts(in_view: Q) -> dict[tuple[int, int], dict[str, int]]:
     """Open and high risks (exposure >= 15) per (BU id, line id). One query."""
-    rows = (Risk.objects.filter(project__in=scoped.values("pk"), status=Risk.Status.OPEN)
+    rows = (Risk.objects.filter(in_view, status=Risk.Status.OPEN)
             .values("project__business_unit_id", "project__business_line_id")
             .annotate(open_risks=Count("pk"), high_risks=Count("pk", filter=HIGH_RISK)).order_by())
     return _by_unit(rows)
@@ -115,20 +114,23 @@ def _per_project(queryset: QuerySet[Any], **aggregate: Any) -> Coalesce:
 def page_rows(scoped: QuerySet[Project], month: dt.date, now: dt.datetime, *, offset: int, limit: int
               ) -> list[Project]:
     """The listed projects, worst first (red, amber, green, then code), with their figures, milestone and risk
-    counts and portfolio proposal. One query (the counts are correlated subqueries over ``limit`` rows)."""
+    counts and portfolio proposal. Two queries: the page's ids by a narrow sort, then only those rows joined
+    (as one query PostgreSQL joined every project before keeping the page's); the counts are correlated
+    subqueries over ``limit`` rows."""
     milestones = Task.objects.filter(is_milestone=True, actual_finish__isnull=True)
     risks = Risk.objects.filter(status=Risk.Status.OPEN)
+    page = list(scoped.order_by(HEALTH_RANK, "code").values_list("pk", flat=True)[offset:offset + limit])
     return list(
-        with_figures(scoped, month)
+        with_figures(Project.objects.filter(pk__in=page), month)
         .select_related("business_unit", "business_line__parent", "lead_site", "project_manager__user")
         .annotate(figured=F("fig__id"), **money_of(), proposal_npv=F("proposal__npv"),
                   proposal_risk=F("proposal__risk"),
                   milestones_due=_per_project(milestones.filter(finish__gte=now, finish__lt=now + DUE_WINDOW),
-                                              n=Count("pk")),
-                  milestones_late=_per_project(milestones.filter(finish__lt=now), n=Count("pk")),
+                                              n=Count("finish")),
+                  milestones_late=_per_project(milestones.filter(finish__lt=now), n=Count("finish")),
                   open_risks=_per_project(risks, n=Count("pk")),
                   high_risks=_per_project(risks.filter(HIGH_RISK), n=Count("pk")))
-        .order_by(HEALTH_RANK, "code")[offset:offset + limit])
+        .order_by(HEALTH_RANK, "code"))
 
 
 def chart_points(scoped: QuerySet[Project], month: dt.date, limit: int) -> list[Any]:
@@ -164,13 +166,13 @@ WORK_IN_WINDOW = Case(When(span__gt=0, then=F("work_minutes") * F("overlap") / F
                       default=F("work_minutes") * Value(1.0), output_field=FloatField())
 
 
-def skill_loads(scoped: QuerySet[Project], now: dt.datetime) -> list[Any]:
+def skill_loads(in_view: Q, now: dt.datetime) -> list[Any]:
     """Per skill: distinct resources assigned on tasks overlapping the next four weeks and their work inside
     the window (minutes): each assignment's work spread evenly over its task's span (calendar time), the part
     inside the window counted; a zero-length task's whole work when it falls inside. One query."""
     end = now + UTILISATION_WINDOW
     return list(
-        Assignment.objects.filter(project__in=scoped.values("pk"), resource__skill__isnull=False,
+        Assignment.objects.filter(in_view, resource__skill__isnull=False,
                                   task__start__lt=end, task__finish__gt=now)
         .alias(**window_share(now, end))
         .values("resource__skill__code")

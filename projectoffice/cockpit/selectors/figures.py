@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from projectoffice.access import scope_of
@@ -28,7 +28,7 @@ from projectoffice.cockpit.selectors.aggregates import (
 from projectoffice.cockpit.selectors.filters import CockpitFilters, filters_q
 from projectoffice.engine.evm import month_of
 from projectoffice.finance.permissions import AnyUser
-from projectoffice.organization.models import Company, Site
+from projectoffice.organization.models import Company, OrgUnit, Site
 from projectoffice.projects.models import Project
 
 ZERO = Decimal("0")
@@ -150,12 +150,29 @@ class SkillLoad:
         return 100 * self.work_hours / self.capacity_hours if self.capacity_hours else None
 
 
+@dataclass(frozen=True)
+class CockpitScope:
+    """The projects in view: the user's scope, the filters, and ``company`` when given."""
+
+    user: AnyUser
+    filters: CockpitFilters
+    company: Company | None = None
+
+    def q(self, prefix: str = "") -> Q:
+        """The condition on Project, or on a relation to it (``prefix``: "project" for tasks, risks…), so that
+        an aggregate over related rows joins the projects once."""
+        q = scope_of(self.user).projects_q(prefix) & filters_q(self.filters, prefix)  # type: ignore[arg-type]
+        if self.company is not None:
+            q &= Q(**{f"{prefix}__company" if prefix else "company": self.company})
+        return q
+
+    def projects(self) -> QuerySet[Project]:
+        return Project.objects.filter(self.q())
+
+
 def cockpit_projects(user: AnyUser, filters: CockpitFilters, *, company: Company | None = None) -> QuerySet[Project]:
     """The projects of the user's scope that pass the filters (and of ``company`` when given); no query."""
-    scoped = scope_of(user).projects()  # type: ignore[arg-type]
-    if company is not None:
-        scoped = scoped.filter(company=company)
-    return scoped.filter(filters_q(filters))
+    return CockpitScope(user, filters, company).projects()
 
 
 def cockpit(user: AnyUser, filters: CockpitFilters, *, month: dt.date | None = None,
@@ -167,9 +184,10 @@ def cockpit(user: AnyUser, filters: CockpitFilters, *, month: dt.date | None = N
     table lists ``per_page`` projects (worst first, ``page``); the charts plot the CHART_POINTS costliest."""
     month = month_of(month or last_closed_month())
     now = timezone.now()
-    scoped = cockpit_projects(user, filters, company=company)
+    scope = CockpitScope(user, filters, company)
+    scoped = scope.projects()
     company = company or _company(user, scoped)
-    groups = unit_groups(scoped, month, now)
+    groups = unit_groups(scope, month, now)
     warnings = _warnings(groups, month)
     tree = build_tree(company, groups)
     pages = max(1, -(-tree.sums.projects // per_page))
@@ -177,23 +195,28 @@ def cockpit(user: AnyUser, filters: CockpitFilters, *, month: dt.date | None = N
     rows = [_row(p) for p in page_rows(scoped, month, now, offset=(page - 1) * per_page, limit=per_page)]
     return Cockpit(month=month, currency=company.reporting_currency if company else "EUR", rows=rows, tree=tree,
                    groups=groups, sites=_clocks(scoped, now), warnings=warnings,
-                   utilisation=utilisation_by_skill(scoped, now), points=chart_points(scoped, month, CHART_POINTS),
+                   utilisation=utilisation_by_skill(scope, now), points=chart_points(scoped, month, CHART_POINTS),
                    page=page, pages=pages)
 
 
-def unit_groups(scoped: QuerySet[Project], month: dt.date, now: dt.datetime) -> list[UnitGroup]:
-    """The sums of each (BU, line) in view with their milestone and risk counts (3 queries)."""
-    milestones, risks = milestone_counts(scoped, now), risk_counts(scoped)
+def unit_groups(scope: CockpitScope, month: dt.date, now: dt.datetime) -> list[UnitGroup]:
+    """The sums of each (BU, line) in view with their milestone and risk counts, and the units' names
+    (4 queries)."""
+    milestones, risks = milestone_counts(scope.q("project"), now), risk_counts(scope.q("project"))
+    rows = group_sums(scope.projects(), month)
+    units = {u["pk"]: u for u in OrgUnit.objects.filter(
+        pk__in={r["business_unit_id"] for r in rows} | {r["business_line_id"] for r in rows})
+        .values("pk", "code", "name", "parent__code")}
     groups = []
-    for g in group_sums(scoped, month):
+    for g in rows:
         key = (g["business_unit_id"], g["business_line_id"])
         values: dict[str, Any] = {name: g[name] or ZERO for name in MONEY}
         values |= {name: g[name] for name in ("projects", "green", "amber", "red", "unfigured", *BUCKETS)}
         values |= milestones.get(key, {}) | risks.get(key, {})
         sums = Sums(**values)
-        groups.append(UnitGroup(bu=(g["business_unit__code"], g["business_unit__name"]),
-                                bl=(g["business_line__code"], g["business_line__name"]),
-                                bl_parent=g["business_line__parent__code"] or "", sums=sums))
+        bu, bl = units[key[0]], units[key[1]]
+        groups.append(UnitGroup(bu=(bu["code"], bu["name"]), bl=(bl["code"], bl["name"]),
+                                bl_parent=bl["parent__code"] or "", sums=sums))
     return groups
 
 
@@ -205,11 +228,11 @@ def _warnings(groups: list[UnitGroup], month: dt.date) -> list[str]:
             f"money is not counted."]
 
 
-def utilisation_by_skill(scoped: QuerySet[Project], now: dt.datetime | None = None) -> list[SkillLoad]:
+def utilisation_by_skill(scope: CockpitScope, now: dt.datetime | None = None) -> list[SkillLoad]:
     """Per skill, the work falling in the next four weeks against the capacity of the resources assigned
     (skill_loads for the exact definition). One query."""
     return [SkillLoad(r["resource__skill__code"], r["resources"], (r["work"] or 0) / 60, r["resources"] * 20 * 8.0)
-            for r in skill_loads(scoped, now or timezone.now())]
+            for r in skill_loads(scope.q("project"), now or timezone.now())]
 
 
 def last_closed_month() -> dt.date:

@@ -64,20 +64,21 @@ def _require(value: str, name: str, matches: QuerySet) -> None:  # type: ignore[
         raise ApplicationError(f"Unknown {label} {value!r}.", field=name)
 
 
-def filters_q(filters: CockpitFilters) -> Q:
-    """The filters as one condition on Project."""
+def filters_q(filters: CockpitFilters, prefix: str = "") -> Q:
+    """The filters as one condition on Project (or on a relation to it: ``prefix``, e.g. "project")."""
+    p = f"{prefix}__" if prefix else ""
     q = Q()
     if filters.bu:
-        q &= Q(business_unit__code=filters.bu)
+        q &= Q(**{f"{p}business_unit__code": filters.bu})
     if filters.bl:
-        q &= Q(business_line__code=filters.bl) | Q(business_line__parent__code=filters.bl)
+        q &= Q(**{f"{p}business_line__code": filters.bl}) | Q(**{f"{p}business_line__parent__code": filters.bl})
     if filters.site:
-        q &= Q(lead_site__code=filters.site)
+        q &= Q(**{f"{p}lead_site__code": filters.site})
     for name in ("nature", "status", "health"):
         if getattr(filters, name):
-            q &= Q(**{name: getattr(filters, name)})
+            q &= Q(**{f"{p}{name}": getattr(filters, name)})
     if filters.pm:
-        q &= Q(project_manager_id=int(filters.pm))
+        q &= Q(**{f"{p}project_manager_id": int(filters.pm)})
     return q
 
 

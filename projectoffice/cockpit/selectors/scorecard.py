@@ -14,9 +14,9 @@ from django.utils import timezone
 from projectoffice.cockpit.formula import formula_evaluate
 from projectoffice.cockpit.models import KpiDefinition, Perspective, ScorecardEntry
 from projectoffice.cockpit.selectors.figures import (
+    CockpitScope,
     Sums,
     UnitGroup,
-    cockpit_projects,
     last_closed_month,
     sums_of_unit,
     unit_groups,
@@ -93,7 +93,7 @@ def unit_metrics(groups: list[UnitGroup], unit_code: str | None, people: dict[st
 def kpi_values(company: Company, *, month: dt.date | None = None) -> list[KpiValue]:
     """Every KPI of the company at ``month``, computed from the whole company's data (the system's view)."""
     month = month_of(month or last_closed_month())
-    groups = unit_groups(cockpit_projects(None, CockpitFilters(), company=company), month, timezone.now())
+    groups = unit_groups(CockpitScope(None, CockpitFilters(), company), month, timezone.now())
     people = people_counts(company)
     values = []
     for kpi in kpis_visible_to(None, company):
