@@ -259,24 +259,42 @@ def server_cpu() -> float | None:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def backend_cpu() -> float | None:
+    """CPU seconds used so far by this connection's own PostgreSQL backend (not its parallel workers): unlike
+    ``server_cpu`` it does not count the other sessions of a shared server."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    try:
+        fields = _stat(backend)
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def measure(label: str, function: Any, repeat: int = 3) -> tuple[float, int]:
-    """Best wall time of ``repeat`` runs, with the CPU time of this process and of the database server
-    (PostgreSQL) for that run: on a shared, loaded machine the CPU is the cost, the wall time includes waiting."""
+    """Best wall time of ``repeat`` runs, with the CPU time of this process, of our database backend and of
+    the whole database server (every session, parallel workers included) for that run: on a shared, loaded
+    machine the CPU is the cost, the wall time includes waiting; the server figure also counts the other
+    sessions' work, the backend figure misses our parallel workers."""
     best, queries = float("inf"), 0
-    cpu: tuple[float, float | None] = (0.0, None)
+    cpu: tuple[float, float | None, float | None] = (0.0, None, None)
     for _ in range(repeat):
-        server = server_cpu()  # outside the capture: its own query is not the roll-up's
+        server, backend = server_cpu(), backend_cpu()  # outside the capture: not the roll-up's queries
         with CaptureQueriesContext(connection) as captured:
             began, own = time.perf_counter(), time.process_time()
             function()
             wall, python = time.perf_counter() - began, time.process_time() - own
-        used = (python, None if server is None else (server_cpu() or 0) - server)
+        used = (python, None if backend is None else (backend_cpu() or 0) - backend,
+                None if server is None else (server_cpu() or 0) - server)
         if wall < best:
             best, cpu = wall, used
         queries = len(captured)
-    server_text = "" if cpu[1] is None else f" + database {cpu[1] * 1000:6.0f} ms"
-    print(f"  {label:<44} wall {best * 1000:7.0f} ms  cpu: python {cpu[0] * 1000:6.0f} ms{server_text}  "
-          f"{queries:2d} queries")
+    db_text = "" if cpu[1] is None else f" + backend {cpu[1] * 1000:6.0f} ms (server {(cpu[2] or 0) * 1000:6.0f})"
+    print(f"  {label:<44} wall {best * 1000:7.0f} ms  cpu: python {cpu[0] * 1000:6.0f} ms{db_text}  "
+          f"{queries:2d} queries", flush=True)
     return best, queries
 
 
