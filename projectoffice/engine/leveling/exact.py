@@ -129,12 +129,12 @@ def solve_exact(
     built = build_model(graph, upper, lower, hint)
     assert built is not None
     solver = cp_model.CpSolver()
-    _configure(solver.parameters, time_limit, workers, seed, deterministic)
+    configure(solver.parameters, time_limit, workers, seed, deterministic)
     status = solver.solve(built.model, _Reporter(built.end, progress, time.monotonic()))
     return _extract(solver, built, status, lower)
 
 
-def _configure(
+def configure(
     params: cp_model.SatParameters, time_limit: float, workers: int, seed: int, deterministic: bool
 ) -> None:
     params.num_workers = max(1, workers)
@@ -185,7 +185,7 @@ def tighten(
         if built is None:
             return ExactResult(tuple(best), span, span, True)
         solver = cp_model.CpSolver()
-        _configure(solver.parameters, time_limit - spent, workers, seed, deterministic)
+        configure(solver.parameters, time_limit - spent, workers, seed, deterministic)
         status = solver.solve(built.model)
         spent = solver.deterministic_time * 4 if deterministic else time.monotonic() - began
         if status == cp_model.INFEASIBLE:

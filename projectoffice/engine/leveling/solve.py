@@ -17,6 +17,7 @@ from projectoffice.engine.leveling.genetic import SCHEDULES_PER_DECODE, Budget
 from projectoffice.engine.leveling.graph import Graph, build_graph, critical_path_bound, reversed_graph
 from projectoffice.engine.leveling.justify import justify
 from projectoffice.engine.leveling.problem import Problem
+from projectoffice.engine.leveling.race import race
 from projectoffice.engine.leveling.results import LevelResult, Mode, Progress, Settings
 from projectoffice.engine.leveling.rules import RULES, priority_list, with_priorities
 from projectoffice.engine.leveling.sgs import makespan, overloaded, parallel, score, serial
@@ -32,12 +33,13 @@ schedule, improves faster than the genetic search (PSPLIB j60 at 30 s, bench/psp
 
 
 SMALL = 40
-"""Up to this many activities the search does not run: after the probe, CP-SAT's destructive bounding (is there
-a schedule one unit shorter?) gets the rest of the budget, which proves more PSPLIB j30 optima than any split
-with the search or a longer minimisation (bench/psplib.py)."""
+"""Up to this many activities the search does not run: after the probe, CP-SAT minimising on one core races
+destructive bounding (is there a schedule one unit shorter?) on the other for the rest of the budget, which
+proves more PSPLIB j30 optima than any split with the search or a longer minimisation (bench/psplib.py)."""
 
 DESTRUCTIVE = True
-"""Whether small instances end with destructive bounding (``tighten``) rather than a longer minimisation."""
+"""Whether small instances end with destructive bounding (``race``, or ``tighten`` on one worker or
+deterministically) rather than a longer minimisation."""
 
 PROBE_SHARE = 0.2
 """Share of the budget for a first CP-SAT run: most instances are proven optimal within it, and the search
@@ -166,13 +168,24 @@ def _exact(
 ) -> bool:
     """CP-SAT for ``share`` of the budget (at most what is left); True when it proves the best schedule optimal.
 
-    ``destructive``: ask for ever shorter schedules (``tighten``) instead of minimising.
+    ``destructive``: ask for ever shorter schedules as well as (or, on one worker, instead of) minimising.
     """
     remaining = settings.time_limit * share
     if not settings.deterministic:
         remaining = min(remaining, settings.time_limit - track.elapsed())
     if remaining <= 0.05:
         return False
+    if destructive and settings.workers >= 2 and not settings.deterministic:
+        raced = race(
+            graph,
+            upper=track.span,
+            lower=track.lower,
+            hint=track.starts,
+            time_limit=remaining,
+            seed=settings.seed,
+            progress=lambda span, bound, _elapsed: track.report(span, bound),
+        )
+        return _taken(track, raced)
     run = tighten if destructive else solve_exact
     result: ExactResult = run(
         graph,
@@ -185,6 +198,11 @@ def _exact(
         deterministic=settings.deterministic,
         progress=lambda span, bound, _elapsed: track.report(span, bound),
     )
+    return _taken(track, result)
+
+
+def _taken(track: _Tracker, result: ExactResult) -> bool:
+    """Keep CP-SAT's bound and schedule; True when it proved the best schedule optimal."""
     track.report(track.shown, result.lower_bound)
     if result.starts is not None:
         track.offer(list(result.starts))

@@ -16,6 +16,7 @@ from projectoffice.engine.formats.psplib import read_psplib
 from projectoffice.engine.leveling import Activity, Link, LinkType, Mode, Problem, Settings, level
 from projectoffice.engine.leveling.exact import tighten
 from projectoffice.engine.leveling.graph import build_graph
+from projectoffice.engine.leveling.race import race
 from projectoffice.engine.leveling.sgs import serial
 from projectoffice.engine.tests.test_psplib import psplib_dir
 
@@ -170,7 +171,10 @@ def test_destructive_bounding_from_any_schedule_reaches_the_brute_force_optimum(
     graph = build_graph(problem)
     first = serial(graph, graph.order)
     span = max(s + d for s, d in zip(first, graph.durations, strict=True))
-    result = tighten(graph, upper=span, lower=0, hint=first, time_limit=5.0, workers=1)
-    assert result.starts is not None
-    assert independent_violations(problem, result.starts, ()) == []
-    assert result.optimal and result.makespan == result.lower_bound == brute_force_optimum(problem)
+    optimum = brute_force_optimum(problem)
+    alone = tighten(graph, upper=span, lower=0, hint=first, time_limit=5.0, workers=1)
+    raced = race(graph, upper=span, lower=0, hint=first, time_limit=5.0)
+    for result in (alone, raced):
+        assert result.starts is not None
+        assert independent_violations(problem, result.starts, ()) == []
+        assert result.optimal and result.makespan == result.lower_bound == optimum
