@@ -16,7 +16,8 @@ from typing import Any
 
 import numpy as np
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import BigIntegerField, F, Func, IntegerField, QuerySet, Value
+from django.db.models.functions import Cast, Coalesce
 
 from projectoffice.engine import network as engine
 from projectoffice.engine.schedule import Schedule
@@ -39,20 +40,48 @@ RESULT_FIELDS = (
     "free_float_minutes", "is_critical",
 )
 DATE_RESULTS = RESULT_FIELDS[:6]
+NULL = -(2**62)
+"""Stands for NULL in the integer form of the stored results (no date or float is ever that far off)."""
 CONSTRAINTS = {c.value: c for c in engine.Constraint}  # enum look-ups by value are slow at 10,000 rows
 LINK_TYPES = {t.value: t for t in engine.LinkType}
 LAG_KINDS = {k.value: k for k in engine.LagKind}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class LoadedPlan:
     """A project's network and what is needed to write the schedule back."""
 
     network: engine.Network
     pk_of_uid: dict[int, int]
-    current: dict[int, tuple[Any, ...]]  # task pk -> RESULT_FIELDS as stored
+    current: np.ndarray  # RESULT_FIELDS as stored, one row per task in the network's order (see result_columns)
     names: dict[int, str]  # uid -> "WBS name", for messages
     zone: zoneinfo.ZoneInfo
+
+
+class EpochSeconds(Func):
+    """A datetime column as whole seconds since 1970-01-01 UTC. Stored and computed results are compared, and
+    written, as plain integers: no datetime object is made for a row that did not move."""
+
+    arity = 1
+    output_field = BigIntegerField()
+    template = "CAST(EXTRACT(EPOCH FROM %(expressions)s) AS BIGINT)"
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = "CAST(ROUND((julianday(%(expressions)s) - 2440587.5) * 86400) AS INTEGER)"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
+def result_columns() -> dict[str, Coalesce]:
+    """The stored results as integers (``NULL`` for a null): dates as epoch seconds, floats, critical as 0/1."""
+    columns: dict[str, Coalesce] = {}
+    for name in RESULT_FIELDS:
+        expression: Any = F(name)
+        if name in DATE_RESULTS:
+            expression = EpochSeconds(name)
+        elif name == "is_critical":
+            expression = Cast(name, IntegerField())  # PostgreSQL casts a boolean to integer, not to bigint
+        columns[f"stored_{name}"] = Coalesce(expression, Value(NULL), output_field=BigIntegerField())
+    return columns
 
 
 def raw_rows(queryset: QuerySet[Any]) -> list[tuple[Any, ...]]:
@@ -90,8 +119,9 @@ def from_local(moment: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
 def load_plan(project: Project) -> LoadedPlan:
     """Read the project's rows (three queries, plus calendars) and build the engine network."""
     zone = project_zone(project)
-    rows = raw_rows(Task.objects.filter(project=project).order_by("sort_index").values_list(
-        *INPUT_FIELDS, "wbs", *RESULT_FIELDS))
+    stored = result_columns()
+    rows = raw_rows(Task.objects.filter(project=project).order_by("sort_index").annotate(**stored).values_list(
+        *INPUT_FIELDS, "wbs", *stored))
     uid_of = {row[0]: row[1] for row in rows}
     calendars, default = project_calendars(project)
     calendar_names = {c_pk: name for c_pk, name in calendars.items()}
@@ -109,8 +139,8 @@ def load_plan(project: Project) -> LoadedPlan:
         critical_slack=project.critical_slack_minutes,
     )
     n = len(INPUT_FIELDS) + 1
-    return LoadedPlan(network=network, pk_of_uid={row[1]: row[0] for row in rows},
-                      current={row[0]: tuple(row[n:]) for row in rows},
+    current = np.array([row[n:] for row in rows], dtype=np.int64).reshape(len(rows), len(RESULT_FIELDS))
+    return LoadedPlan(network=network, pk_of_uid={row[1]: row[0] for row in rows}, current=current,
                       names={row[1]: f"{row[n - 1]} {row[3]}".strip() for row in rows}, zone=zone)
 
 
@@ -152,9 +182,14 @@ def _engine_task(row: tuple[Any, ...], uid_of: dict[int, int], calendars: dict[i
                  zone: zoneinfo.ZoneInfo) -> engine.Task:
     (_, uid, parent_id, name, duration, elapsed, calendar_id, constraint, constraint_date, deadline, manual,
      manual_start, manual_finish, actual_start, actual_finish, percent, remaining, milestone, leveled) = row[:19]
-    constraint, constraint_date = _with_leveling(constraint, constraint_date, leveled)
+    if leveled is not None or constraint_date is not None:  # most rows have neither: skip the conversions
+        constraint, constraint_date = _with_leveling(constraint, constraint_date, leveled)
     manual = bool(manual and manual_start and manual_finish)
-    constraint_date = db_moment(constraint_date)
+    if deadline is None and actual_start is None and actual_finish is None and not manual:
+        return engine.Task(uid=uid, name=name, duration=duration, calendar=calendars.get(calendar_id),
+                           parent=uid_of.get(parent_id) if parent_id else None, constraint=CONSTRAINTS[constraint],
+                           constraint_date=to_local(constraint_date, zone), percent_complete=float(percent),
+                           remaining=remaining, milestone=bool(milestone), elapsed=bool(elapsed))
     return engine.Task(
         uid=uid, name=name, duration=duration, calendar=calendars.get(calendar_id),
         parent=uid_of.get(parent_id) if parent_id else None, constraint=CONSTRAINTS[constraint],
@@ -179,37 +214,43 @@ def _with_leveling(constraint: str, date: dt.datetime | None,
     return constraint, date
 
 
-def changed_rows(plan: LoadedPlan, result: Schedule) -> list[tuple[int, tuple[Any, ...]]]:
-    """(task pk, RESULT_FIELDS in the database's form) of the rows whose computed values differ from the
-    stored ones; the comparison is made in the database's form, so unchanged rows cost no conversion."""
-    columns = [db_moments(result.dates[name], plan.zone) for name in DATE_RESULTS]
-    total = result.total_slack.tolist()
-    free = result.free_slack.tolist()
-    critical = result.critical.astype(bool).tolist()
-    changed: list[tuple[int, tuple[Any, ...]]] = []
-    for i, uid in enumerate(result.uids.tolist()):
-        pk = plan.pk_of_uid[uid]
-        values = (*(column[i] for column in columns), total[i], free[i], critical[i])
-        if values != plan.current[pk]:
-            changed.append((pk, values))
-    return changed
+@dataclass(frozen=True, slots=True, eq=False)
+class ChangedRows:
+    """The rows whose computed results differ from the stored ones: task pks and, per row, RESULT_FIELDS as
+    integers (dates in epoch seconds, UTC; floats in minutes; critical 0/1)."""
+
+    pks: list[int]
+    values: list[list[int]]
+
+    def __len__(self) -> int:
+        return len(self.pks)
 
 
-def db_moments(minutes: np.ndarray, zone: zoneinfo.ZoneInfo) -> list[Any]:
-    """Wall-clock minutes since the epoch as the database stores them (UTC), vectorised through NumPy:
-    naive UTC datetimes for SQLite (its driver adapter writes them as text), aware UTC ones for the others.
+def changed_rows(plan: LoadedPlan, result: Schedule) -> ChangedRows:
+    """Compare the engine's results with the stored ones, all rows at once in NumPy."""
+    if not len(result.uids):
+        return ChangedRows([], [])
+    position = {uid: i for i, uid in enumerate(t.uid for t in plan.network.tasks)}
+    order = np.fromiter((position[uid] for uid in result.uids.tolist()), dtype=np.int64, count=len(result.uids))
+    computed = np.column_stack([*(utc_seconds(result.dates[name], plan.zone) for name in DATE_RESULTS),
+                                result.total_slack, result.free_slack, result.critical]).astype(np.int64)
+    moved = np.flatnonzero((computed != plan.current[order]).any(axis=1))
+    uids = result.uids[moved].tolist()
+    return ChangedRows([plan.pk_of_uid[uid] for uid in uids], computed[moved].tolist())
+
+
+def utc_seconds(minutes: np.ndarray, zone: zoneinfo.ZoneInfo) -> np.ndarray:
+    """Wall-clock minutes since the epoch (the engine's dates) as UTC seconds since the epoch, vectorised.
 
     The offset is taken at noon of each day: working time never falls in the night hour a DST change skips.
     """
+    minutes = np.asarray(minutes, dtype=np.int64)
     if not len(minutes):
-        return []
+        return minutes
     days = minutes // 1440
     unique = np.unique(days)
     offsets = np.array([_offset_minutes(int(day), zone) for day in unique], dtype=np.int64)
-    utc = (minutes - offsets[np.searchsorted(unique, days)]).astype("datetime64[m]").astype("datetime64[s]")
-    if connection.vendor == "sqlite":
-        return utc.tolist()
-    return [moment.replace(tzinfo=dt.UTC) for moment in utc.tolist()]
+    return (minutes - offsets[np.searchsorted(unique, days)]) * 60
 
 
 @lru_cache(maxsize=65536)
