@@ -21,7 +21,6 @@ from projectoffice.core.demo_context import DEMO_SEED, DemoContext
 from projectoffice.organization.models import OrgUnit, ProjectOffice, Site
 from projectoffice.people.models import Person, Role, RoleAssignment
 from projectoffice.projects import services
-from projectoffice.projects.currency import EUR_PER_UNIT
 from projectoffice.projects.models import (
     LifecycleTemplate,
     Nature,
@@ -107,7 +106,15 @@ def ctx_site_code(ctx: DemoContext, site_id: int | None) -> str:
 
 def _rate(site: Site) -> Decimal:
     eur = Decimal(RATES_EUR.get(site.currency, 80))
-    return (eur / EUR_PER_UNIT.get(site.currency, Decimal(1))).quantize(Decimal("1"))
+    return (eur / eur_per_unit(site.currency)).quantize(Decimal("1"))
+
+
+def eur_per_unit(currency: str) -> Decimal:
+    """The rate around which the finance demo's monthly exchange rates wander (they are loaded after the
+    projects): budgets sized in euros here land on the same side of the 5 M€ rule there."""
+    from projectoffice.finance.demo import REFERENCE_RATES  # finance imports the projects app
+
+    return Decimal(REFERENCE_RATES.get(currency, "1"))
 
 
 def _leaders(ctx: DemoContext) -> dict[str, Any]:
@@ -152,7 +159,7 @@ def _project(ctx: DemoContext, index: int, line: str, site_code: str, size: int,
         by=None, company=ctx.data["company"], code=f"{line}-{site_code}-{index + 1:03d}",
         name=f"{rng.choice(SUBJECTS[nature])} {2026 + index % 3}"[:200], business_unit=_bu(unit),
         business_line=unit, lead_site=site, planned_start=start, nature=nature, customer=rng.choice(CUSTOMERS),
-        budget_at_completion=(budget_eur / EUR_PER_UNIT.get(site.currency, Decimal(1))).quantize(Decimal("1")),
+        budget_at_completion=(budget_eur / eur_per_unit(site.currency)).quantize(Decimal("1")),
         project_manager=manager, lifecycle=lifecycles.get(line) or next(iter(lifecycles.values())),
     )
     team = _team(ctx, project, site_code, leaders, pools)

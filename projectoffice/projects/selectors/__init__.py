@@ -1,14 +1,17 @@
 """Every non-trivial read of projects and plans, starting from the user's scope."""
 
+from projectoffice.projects.selectors.leadership import (
+    budget_in_eur,
+    eur_converter,
+    leadership_warning,
+    threshold_eur,
+)
 from projectoffice.projects.selectors.projects import (
     ProjectFilters,
-    budget_in_eur,
-    leadership_warning,
     project_get_for_user,
     project_list,
     project_team,
     projects_visible_to,
-    threshold_eur,
 )
 from projectoffice.projects.selectors.schedule import (
     Comparison,
@@ -24,6 +27,6 @@ from projectoffice.projects.selectors.schedule import (
 
 __all__ = [
     "Comparison", "ProjectFilters", "Variance", "baseline_compare", "baselines_of", "budget_in_eur",
-    "critical_path", "gantt_data", "leadership_warning", "predecessors_text", "project_get_for_user",
+    "critical_path", "eur_converter", "gantt_data", "leadership_warning", "predecessors_text", "project_get_for_user",
     "project_list", "project_team", "projects_visible_to", "task_get", "tasks_of", "threshold_eur",
 ]

@@ -11,7 +11,7 @@ from projectoffice.core.errors import ApplicationError, ConflictError, Permissio
 from projectoffice.projects import selectors, services
 from projectoffice.projects.models import LifecycleTemplate, Project, Task
 from projectoffice.projects.permissions import may_edit_project
-from projectoffice.projects.tests.conftest import MONDAY, make_plan, make_project
+from projectoffice.projects.tests.conftest import MONDAY, make_plan
 
 EDITORS = ("executive", "project-leader", "pso-manager", "data-administrator", "pmo-manager",
            "pmo-project-manager", "data-manager")
@@ -75,23 +75,6 @@ def test_a_stale_task_edit_is_a_conflict(project_w: Project) -> None:
     with pytest.raises(ConflictError):
         services.task_update(task=Task.objects.get(pk=task.pk), by=None, changes={"name": "A2"}, version=1)
     assert Task.objects.get(pk=task.pk).name == "A1"
-
-
-@pytest.mark.parametrize(("budget", "currency", "manager", "warned"), [
-    ("6000000", "EUR", "project-leader", True),  # above 5 M€: should be a PMO project manager
-    ("6000000", "EUR", "pmo-project-manager", False),
-    ("4000000", "USD", "project-leader", False),  # 3.68 M€
-    ("600000000", "INR", "project-leader", True),  # 6.6 M€
-])
-def test_the_five_million_euro_rule(org: Any, budget: str, currency: str, manager: str, warned: bool) -> None:
-    project = make_project(org, "RULE", manager=manager, budget=budget, currency=currency)
-    assert (selectors.leadership_warning(project) is not None) == warned
-
-
-def test_the_threshold_is_a_setting(org: Any, settings: Any) -> None:
-    settings.PROJECTOFFICE_PMO_PROJECT_THRESHOLD_EUR = 1_000_000
-    project = make_project(org, "RULE", budget="2000000")
-    assert "1,000,000" in (selectors.leadership_warning(project) or "")
 
 
 def test_a_pmo_lifecycle_becomes_the_phases(org: Any, project_w: Project) -> None:

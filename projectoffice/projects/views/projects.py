@@ -39,7 +39,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
         business_line=_int(params.get("line")), site=_int(params.get("site")), health=params.get("health", ""),
         mine=params.get("mine") == "1")
     page = Paginator(selectors.project_list(request.user, filters), PAGE_SIZE).get_page(params.get("page"))
-    rows = [(p, selectors.leadership_warning(p)) for p in page.object_list]
+    to_eur = selectors.eur_converter(list(page.object_list))
+    rows = [(p, selectors.leadership_warning(p, to_eur=to_eur)) for p in page.object_list]
     context = {
         "page": page, "rows": rows, "filters": params, "statuses": Project.Status.choices,
         "natures": Nature.choices, "healths": Project.Health.choices,
@@ -96,12 +97,13 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, project: Project, **forms: Any) -> dict[str, Any]:
     member_form = forms.get("member_form") or MemberForm()
+    to_eur = selectors.eur_converter([project])
     member_form.fields["person"].queryset = people_selectors.people_visible_to(request.user).select_related("user")  # type: ignore[union-attr,attr-defined]
     return {
         "project": project,
         "may_edit": may_edit_project(request.user, project),
-        "leadership_warning": selectors.leadership_warning(project),
-        "budget_eur": selectors.budget_in_eur(project),
+        "leadership_warning": selectors.leadership_warning(project, to_eur=to_eur),
+        "budget_eur": selectors.budget_in_eur(project, to_eur),
         "team": selectors.project_team(project),
         "phases": project.phases.all(),
         "baselines": selectors.baselines_of(project),
