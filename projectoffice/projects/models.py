@@ -70,6 +70,10 @@ class Project(Versioned):
     calendar = models.ForeignKey("ProjectCalendar", null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="+", help_text="Default: the lead site's calendar")
     critical_slack_minutes = models.IntegerField(default=0)
+    minutes_per_day = models.PositiveSmallIntegerField(
+        default=480, validators=[MinValueValidator(1), MaxValueValidator(1440)],
+        help_text="Working minutes in a day when durations are shown or typed in days (MS Project's MinutesPerDay;"
+                  " the lead site's working day by default)")
     # Results of the last recompute
     scheduled_start = models.DateTimeField(null=True, blank=True)
     scheduled_finish = models.DateTimeField(null=True, blank=True)

@@ -191,8 +191,9 @@ class _Context:
 
 def write_mspdi(network: Network, *, name: str = "Project", result: Schedule | None = None,
                 resources: Iterable[Resource] = (), assignments: Iterable[Assignment] = (),
-                baselines: Iterable[Baseline] = ()) -> bytes:
-    """MSPDI bytes for ``network`` (with computed dates from ``result`` when given, and task ``baselines``)."""
+                baselines: Iterable[Baseline] = (), minutes_per_day: int = 480) -> bytes:
+    """MSPDI bytes for ``network`` (with computed dates from ``result`` when given, and task ``baselines``).
+    ``minutes_per_day`` is the project's day (MS Project's MinutesPerDay; a week is five of them)."""
     root = ET.Element("Project", xmlns=NAMESPACE)
     calendars = _all_calendars(network)
     uids = {c.name: i + 1 for i, c in enumerate(calendars)}
@@ -200,7 +201,7 @@ def write_mspdi(network: Network, *, name: str = "Project", result: Schedule | N
     for tag, value in (("SaveVersion", 14), ("Name", name), ("Title", name),
                        ("ScheduleFromStart", not network.from_finish), ("StartDate", project_start),
                        ("FinishDate", network.finish or project_start), ("CalendarUID", uids[network.calendar_named(None).name]),
-                       ("MinutesPerDay", 480), ("MinutesPerWeek", 2400), ("DaysPerMonth", 20),
+                       ("MinutesPerDay", minutes_per_day), ("MinutesPerWeek", 5 * minutes_per_day), ("DaysPerMonth", 20),
                        ("HonorConstraints", network.honor_constraints), ("NewTasksAreManual", False)):
         _add(root, tag, value)
     if network.status_date is not None:

@@ -41,6 +41,7 @@ class ProjectOut(Schema):
     planned_finish: dt.datetime | None
     schedule_from_finish: bool
     status_date: dt.datetime | None
+    minutes_per_day: int
     scheduled_start: dt.datetime | None
     scheduled_finish: dt.datetime | None
     schedule_warnings: list[str]
@@ -61,6 +62,7 @@ class ProjectIn(Schema):
     project_manager_id: int | None = None
     sponsor_id: int | None = None
     customer: str = ""
+    minutes_per_day: int | None = None
 
 
 class ProjectPatch(Schema):
@@ -74,6 +76,7 @@ class ProjectPatch(Schema):
     planned_finish: dt.datetime | None = None
     schedule_from_finish: bool | None = None
     status_date: dt.datetime | None = None
+    minutes_per_day: int | None = None
     project_manager_id: int | None = None
     sponsor_id: int | None = None
     lead_site_id: int | None = None
@@ -109,6 +112,11 @@ def _people(request: HttpRequest, payload: Schema, names: tuple[str, ...]) -> di
     return found
 
 
+def _day(payload: ProjectIn) -> dict[str, Any]:
+    """The project's day in minutes when given (else the lead site's)."""
+    return {"minutes_per_day": payload.minutes_per_day} if payload.minutes_per_day is not None else {}
+
+
 @router.get("/projects", response=list[ProjectOut])
 @paginate(PageNumberPagination)
 def list_projects(request: HttpRequest, filters: Query[ProjectFilter]):
@@ -138,6 +146,7 @@ def create_project(request: HttpRequest, payload: ProjectIn):
         planned_start=payload.planned_start, nature=payload.nature, description=payload.description,
         currency=payload.currency, budget_at_completion=payload.budget_at_completion, customer=payload.customer,
         **_people(request, payload, ("project_manager_id", "sponsor_id")),
+        **_day(payload),
     )
     return 201, project_for(request, project.pk)
 

@@ -26,7 +26,7 @@ def mspdi_export(*, project: Project) -> bytes:
     network = _with_stored_dates(project, plan)
     resources, assignments = _resources(project, set(network.calendars))
     return write_mspdi(network, name=project.name, resources=resources, assignments=assignments,
-                       baselines=_baselines(project, plan))
+                       baselines=_baselines(project, plan), minutes_per_day=project.minutes_per_day)
 
 
 def _with_stored_dates(project: Project, plan: LoadedPlan) -> Network:

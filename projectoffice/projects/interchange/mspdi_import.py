@@ -19,24 +19,25 @@ from projectoffice.core.errors import ApplicationError
 from projectoffice.core.versioning import bump_version, check_version
 from projectoffice.engine.errors import EngineError
 from projectoffice.engine.formats.mspdi import MspdiProject, mspdi_project, mspdi_root
-from projectoffice.engine.network import Task as EngineTask
 from projectoffice.projects.interchange.cycles import refuse_cycles
-from projectoffice.projects.interchange.mspdi_survey import Survey, TaskExtras, survey_mspdi
-from projectoffice.projects.interchange.new_project import NewProject, create_project
+from projectoffice.projects.interchange.mspdi_rows import (
+    WrittenTasks,
+    write_assignment_rows,
+    write_baselines,
+    write_link_rows,
+    write_task_rows,
+)
+from projectoffice.projects.interchange.mspdi_survey import Survey, survey_mspdi
+from projectoffice.projects.interchange.new_project import NewProject, create_project, day_of
 from projectoffice.projects.interchange.plan_rows import (
     IncomingResource,
-    TaskRow,
     clear_plan,
     match_resources,
-    write_assignments,
-    write_baselines,
     write_calendars,
-    write_links,
-    write_tasks,
 )
 from projectoffice.projects.interchange.recompute import recompute_after_import
 from projectoffice.projects.interchange.report import ImportReport
-from projectoffice.projects.models import Assignment, BaselineTask, Project, Resource, Task, TaskLink
+from projectoffice.projects.models import Project, Resource
 from projectoffice.projects.permissions import require_edit
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -112,9 +113,10 @@ def _update_settings(project: Project, plan: MspdiProject) -> None:
     project.schedule_from_finish = network.from_finish
     project.planned_finish = _aware(network.finish, zone) if network.from_finish else None
     project.critical_slack_minutes = network.critical_slack
+    project.minutes_per_day = day_of(plan)
     bump_version(project)
     project.save(update_fields=["planned_start", "schedule_from_finish", "planned_finish", "critical_slack_minutes",
-                                "version"])
+                                "minutes_per_day", "version"])
 
 
 def _aware(moment: datetime | None, zone: zoneinfo.ZoneInfo) -> datetime | None:
@@ -123,23 +125,19 @@ def _aware(moment: datetime | None, zone: zoneinfo.ZoneInfo) -> datetime | None:
 
 def write_read_plan(project: Project, read: ReadPlan, report: ImportReport) -> None:
     """Write every part of the plan; counts and warnings go to ``report``."""
-    plan, zone = read.plan, zoneinfo.ZoneInfo(project.lead_site.time_zone)
+    plan = read.plan
     calendar_rows = write_calendars(project, plan.network.calendars, {})
     project.calendar = calendar_rows.get(plan.network.calendar)
     project.save(update_fields=["calendar"])
     top = _project_summary_uid(plan)
-    rows = [TaskRow(_task_row(project, t, read, zone, calendar_rows), None if t.parent == top else t.parent)
-            for t in plan.network.tasks if t.uid != top]
-    tasks = write_tasks(rows)
-    links = [TaskLink(predecessor=tasks[k.predecessor], successor=tasks[k.successor], type=k.type.value, lag=k.lag,
-                      lag_kind=k.lag_kind.value) for k in plan.network.links if top not in (k.predecessor, k.successor)]
-    report.mapped.update(calendars=len(calendar_rows), tasks=len(tasks),
-                         summary_tasks=sum(1 for t in tasks.values() if t.is_summary),
-                         milestones=sum(1 for t in tasks.values() if t.is_milestone),
-                         links=write_links(project, links))
+    tasks = write_task_rows(project, plan, read.survey, top=top,
+                            calendars={name: row.pk for name, row in calendar_rows.items()})
+    links = [(k.predecessor, k.successor, k.type.value, k.lag, k.lag_kind.value) for k in plan.network.links
+             if top not in (k.predecessor, k.successor)]
+    report.mapped.update(calendars=len(calendar_rows), tasks=len(tasks.ids), summary_tasks=tasks.summaries,
+                         milestones=tasks.milestones, links=write_link_rows(project, links, tasks.ids))
     _write_resources(project, plan, tasks, report)
-    budgets = {b.number: _money(b.cost) for b in plan.baselines if b.task == top and b.cost}
-    report.mapped["baselines"] = write_baselines(project, _baseline_rows(plan, tasks, zone), budgets)
+    report.mapped["baselines"] = write_baselines(project, plan, tasks, top=top)
     report.not_kept = read.survey.not_kept
     report.warnings += [f"{count} {what} left out" for what, count in read.survey.dropped.items() if count]
 
@@ -150,50 +148,17 @@ def _project_summary_uid(plan: MspdiProject) -> int | None:
     return 0 if stored is not None and stored.summary and plan.outline.get(0, "") in ("", "0") else None
 
 
-def _task_row(project: Project, task: EngineTask, read: ReadPlan, zone: zoneinfo.ZoneInfo,
-              calendars: dict) -> Task:
-    stored = read.plan.stored.get(task.uid)
-    extras = read.survey.tasks.get(task.uid, TaskExtras())
-    summary = bool(stored and stored.summary)
-    return Task(
-        project=project, uid=task.uid, sort_index=read.plan.task_ids.get(task.uid, task.uid),
-        wbs=extras.wbs or read.plan.outline.get(task.uid, "")[:60], name=task.name[:300], notes=extras.notes,
-        is_summary=summary, is_milestone=bool(task.milestone), duration_minutes=task.duration, elapsed=task.elapsed,
-        manual=task.manual, manual_start=_aware(task.start, zone) if task.manual else None,
-        manual_finish=_aware(task.finish, zone) if task.manual else None, constraint=task.constraint.value,
-        constraint_date=_aware(task.constraint_date, zone), deadline=_aware(task.deadline, zone),
-        calendar=calendars.get(task.calendar) if task.calendar else None, priority=extras.priority,
-        percent_complete=Decimal(str(round(task.percent_complete, 2))),
-        physical_percent_complete=_percent(extras.physical_percent),
-        actual_start=_aware(task.actual_start, zone), actual_finish=_aware(task.actual_finish, zone),
-        remaining_minutes=max(task.remaining, 0) if task.remaining is not None else None,
-        fixed_cost=extras.fixed_cost.quantize(Decimal("0.01")),
-        start=_aware(stored.start if stored else None, zone), finish=_aware(stored.finish if stored else None, zone),
-        early_start=_aware(stored.early_start if stored else None, zone),
-        early_finish=_aware(stored.early_finish if stored else None, zone),
-        late_start=_aware(stored.late_start if stored else None, zone),
-        late_finish=_aware(stored.late_finish if stored else None, zone),
-        total_float_minutes=stored.total_slack if stored else None,
-        free_float_minutes=stored.free_slack if stored else None, is_critical=bool(stored and stored.critical),
-    )
-
-
-def _percent(value: Decimal | None) -> Decimal | None:
-    return None if value is None else min(max(value, Decimal("0")), Decimal("100")).quantize(Decimal("0.01"))
-
-
-def _write_resources(project: Project, plan: MspdiProject, tasks: dict[int, Task], report: ImportReport) -> None:
+def _write_resources(project: Project, plan: MspdiProject, tasks: WrittenTasks, report: ImportReport) -> None:
     incoming = [IncomingResource(r.uid, r.name, r.email, RESOURCE_KINDS.get(r.type, Resource.Kind.GENERIC),
                                  Decimal(str(round(max(r.max_units, 0.0), 2))),
                                  Decimal(str(round(max(r.standard_rate, 0.0), 2)))) for r in plan.resources]
     pool, created = match_resources(project, incoming)
-    assignments = [Assignment(task=tasks[a.task], resource=pool[a.resource],
-                              units=Decimal(str(round(max(a.units, 0.0), 2))), work_minutes=max(a.work, 0),
-                              actual_work_minutes=max(a.actual_work, 0)) for a in plan.assignments if a.task in tasks]
+    assignments = [(tasks.ids[a.task], pool[a.resource].pk, Decimal(str(round(max(a.units, 0.0), 2))),
+                    max(a.work, 0), max(a.actual_work, 0)) for a in plan.assignments if a.task in tasks.ids]
     if len(assignments) < len(plan.assignments):
         report.warnings.append(f"{len(plan.assignments) - len(assignments)} assignments to the project summary task "
                                "left out")
-    written, merged = write_assignments(project, assignments)
+    written, merged = write_assignment_rows(project, assignments)
     report.mapped.update(resources_matched=len(incoming) - created, resources_created=created, assignments=written)
     if merged:
         report.warnings.append(f"{merged} assignments merged: their resources match the same pool resource")
@@ -201,16 +166,3 @@ def _write_resources(project: Project, plan: MspdiProject, tasks: dict[int, Task
     if other_kind:
         report.warnings.append(f"{len(other_kind)} resources matched a pool resource of another kind (the pool's "
                                f"is kept), e.g. {', '.join(other_kind[:3])}")
-
-
-def _baseline_rows(plan: MspdiProject, tasks: dict[int, Task], zone: zoneinfo.ZoneInfo
-                   ) -> list[tuple[int, BaselineTask]]:
-    return [(b.number, BaselineTask(
-        task=tasks[b.task], uid=b.task, name=tasks[b.task].name, start=_aware(b.start, zone),
-        finish=_aware(b.finish, zone), duration_minutes=b.duration or 0, work_minutes=b.work or 0,
-        cost=_money(b.cost))) for b in plan.baselines if b.task in tasks]
-
-
-def _money(hundredths: float | None) -> Decimal:
-    """MSPDI costs are hundredths of the currency (the engine reader returns them as written)."""
-    return (Decimal(str(hundredths or 0)) / 100).quantize(Decimal("0.01"))

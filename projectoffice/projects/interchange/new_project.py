@@ -47,6 +47,11 @@ def _currency(plan: MspdiProject, site: Site) -> str:
     return plan.currency
 
 
+def day_of(plan: MspdiProject) -> int:
+    """The file's MinutesPerDay, within what a day can hold."""
+    return min(1440, max(1, plan.minutes_per_day))
+
+
 def create_project(new: NewProject, plan: MspdiProject, *, by: AnyUser | None) -> Project:
     """Create the project an import fills, through the projects app's one write path."""
     if not new.business_line.is_line:
@@ -64,5 +69,5 @@ def create_project(new: NewProject, plan: MspdiProject, *, by: AnyUser | None) -
         lead_site=new.lead_site, currency=_currency(plan, new.lead_site), planned_start=start.replace(tzinfo=zone),
         schedule_from_finish=network.from_finish,
         planned_finish=network.finish.replace(tzinfo=zone) if network.from_finish and network.finish else None,
-        critical_slack_minutes=network.critical_slack,
+        critical_slack_minutes=network.critical_slack, minutes_per_day=day_of(plan),
     )

@@ -41,15 +41,15 @@ def predecessors_text(project: Project) -> dict[int, str]:
     for successor, row, kind, lag, lag_kind in rows:
         text = f"{row}{kind}" if kind != "FS" or lag else str(row)
         if lag:
-            text += f"{'+' if lag > 0 else ''}{_lag_text(lag, lag_kind)}"
+            text += f"{'+' if lag > 0 else ''}{_lag_text(lag, lag_kind, project.minutes_per_day)}"
         out.setdefault(successor, []).append(text)
     return {pk: "; ".join(items) for pk, items in out.items()}
 
 
-def _lag_text(lag: int, kind: str) -> str:
+def _lag_text(lag: int, kind: str, minutes_per_day: int) -> str:
     if kind == "percent":
         return f"{lag}%"
-    days = lag / 480 if kind == "working" else lag / 1440
+    days = lag / minutes_per_day if kind == "working" else lag / 1440
     return f"{days:g}{'d' if kind == 'working' else 'ed'}"
 
 

@@ -29,7 +29,7 @@ User = AbstractBaseUser | AnonymousUser | None
 PROJECT_FIELDS = (
     "name", "description", "nature", "business_unit", "business_line", "lead_site", "project_manager", "sponsor",
     "customer", "currency", "budget_at_completion", "planned_start", "schedule_from_finish", "planned_finish",
-    "status_date", "critical_slack_minutes", "code",
+    "status_date", "critical_slack_minutes", "minutes_per_day", "code",
 )
 SCHEDULE_FIELDS = {"planned_start", "schedule_from_finish", "planned_finish", "status_date", "critical_slack_minutes",
                    "lead_site"}
@@ -55,6 +55,8 @@ def project_create(*, by: User, company: Company, code: str, name: str, business
     project = Project(company=company, code=code, name=name, business_unit=business_unit,
                       business_line=business_line, lead_site=lead_site, planned_start=planned_start,
                       currency=currency or lead_site.currency, **fields)
+    if "minutes_per_day" not in fields:
+        project.minutes_per_day = site_minutes_per_day(lead_site)
     if by is not None and not may_administer_project(by, project):
         raise PermissionDenied("You may not create a project for this line and site.")
     validated_save(project)
@@ -70,6 +72,12 @@ def project_create(*, by: User, company: Company, code: str, name: str, business
         _apply_lifecycle(project, lifecycle)
     audit_record(actor=by, action="project.created", target=project)
     return project
+
+
+def site_minutes_per_day(site: Site) -> int:
+    """A working day of ``site`` in minutes (its working hours, at least an hour; 8 hours if it names none)."""
+    minutes = round(site.hours_per_day * 60)
+    return min(1440, max(60, minutes)) if minutes else 480
 
 
 def _ensure_default_calendar(project: Project) -> ProjectCalendar:

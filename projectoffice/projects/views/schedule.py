@@ -26,7 +26,8 @@ WBS_PAGE = 500
 
 
 def minutes_per_day(project: Project) -> int:
-    return max(60, round(project.lead_site.hours_per_day * 60))
+    """Durations and lags are shown and typed in days of the project (MS Project's MinutesPerDay)."""
+    return project.minutes_per_day
 
 
 def _wbs_context(request: HttpRequest, project: Project, **extra: Any) -> dict[str, Any]:
