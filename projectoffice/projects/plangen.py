@@ -54,14 +54,16 @@ class _Row:
 
 def generate_plan(project: Project, *, size: int, rng: random.Random, resources: Sequence[Resource] = (),
                   phases: Sequence[str] = PHASES) -> GeneratedPlan:
-    """About ``size`` rows (summaries and milestones included) for ``project``, inserted in bulk."""
-    day = max(60, round(project.lead_site.hours_per_day * 60))  # a working day of the lead site
+    """``size`` rows (summaries and milestones included; at least 5 per phase, so at least 10) for ``project``,
+    inserted in bulk."""
+    day = project.minutes_per_day  # a working day of the project
     builder = _Builder(rng, day)
     phase_names = list(phases[: max(2, min(len(phases), size // 12 or 2))])
-    per_phase = max(3, (size - 2 * len(phase_names)) // len(phase_names))
+    work_rows = max(3 * len(phase_names), size - 2 * len(phase_names))  # all but each phase and its gate
     previous_gate: _Row | None = None
     for p, phase_name in enumerate(phase_names, start=1):
         phase = builder.add(phase_name, None, summary=True)
+        per_phase = work_rows // len(phase_names) + (p <= work_rows % len(phase_names))
         ends = builder.work(phase, per_phase, previous_gate)
         gate = builder.add(f"Gate {p}: {phase_name} complete", phase, duration=0)
         for end in ends:
@@ -108,12 +110,15 @@ class _Builder:
         self.links.append((before.uid, after.uid, kind, lag))
 
     def work(self, phase: _Row, count: int, gate: _Row | None) -> list[_Row]:
-        """Work packages of 3-12 tasks under ``phase``, run in parallel after the previous gate (a few also
-        wait for the package before them); returns the last task of every package."""
+        """``count`` rows: work packages of 3-12 rows (the package and its tasks) under ``phase``, run in
+        parallel after the previous gate (a few also wait for the package before them); returns the last task of
+        every package."""
         ends: list[_Row] = []
         made = 0
         while made < count:
             size = min(count - made, self.rng.randint(3, 12))
+            if count - made - size == 1:  # a package needs two rows: never leave one
+                size += 1
             package = self.add(f"{self.rng.choice(OBJECTS).capitalize()}", phase, summary=True)
             made += 1
             previous = ends[-1] if ends and self.rng.random() < 0.2 else gate
