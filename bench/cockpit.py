@@ -81,28 +81,30 @@ def backend_pids() -> tuple[int, int] | None:
     return backend, postmaster
 
 
-def database_cpu(pids: tuple[int, int] | None) -> float | None:
-    """CPU seconds so far of the backend plus the exited children of the postmaster (parallel workers; on a
-    shared server this may include other sessions' exited processes: an upper bound)."""
+def database_cpu(pids: tuple[int, int] | None, serial: bool) -> float | None:
+    """CPU seconds so far of the backend — exact when ``serial`` (no parallel workers) — else plus the exited
+    children of the postmaster (parallel workers, but on a shared server also other sessions' exited
+    processes: an upper bound)."""
     if pids is None:
         return None
     own, _ = _ticks(pids[0])
-    _, reaped = _ticks(pids[1])
+    reaped = 0 if serial else _ticks(pids[1])[1]
     return (own + reaped) / os.sysconf("SC_CLK_TCK")
 
 
-def measure(client: Client, url: str, repeat: int, pids: tuple[int, int] | None) -> dict[str, float]:
+def measure(client: Client, url: str, repeat: int, pids: tuple[int, int] | None, serial: bool
+            ) -> dict[str, float]:
     """p50 and p95 wall (ms), mean CPU per request of Python and of the database (ms), queries, page size."""
     client.get(url)  # warm caches (templates, scope)
     times = []
-    server, own = database_cpu(pids), time.process_time()
+    server, own = database_cpu(pids, serial), time.process_time()
     for _ in range(repeat):
         started = time.perf_counter()
         response = client.get(url)
         times.append(1000 * (time.perf_counter() - started))
         assert response.status_code == 200, (url, response.status_code)
     python = 1000 * (time.process_time() - own) / repeat
-    db = None if server is None else 1000 * ((database_cpu(pids) or 0) - server) / repeat
+    db = None if server is None else 1000 * ((database_cpu(pids, serial) or 0) - server) / repeat
     with CaptureQueriesContext(connection) as ctx:
         client.get(url)
     times.sort()
@@ -117,6 +119,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--existing", action="store_true", help="measure the SCALE company already in the database")
     parser.add_argument("--no-jit", action="store_true", help="PostgreSQL: SET jit = off (docs/finance.md)")
+    parser.add_argument("--serial", action="store_true",
+                        help="PostgreSQL: no parallel workers, so the backend's CPU is the whole database cost")
     args = parser.parse_args()
     setup_test_environment()
     if connection.vendor == "sqlite" and connection.settings_dict["NAME"] == ":memory:":
@@ -125,17 +129,20 @@ def main() -> None:
         started = time.perf_counter()
         generate_large(fraction=args.fraction, say=print)
         print(f"generated in {time.perf_counter() - started:.1f} s on {connection.vendor}")
-    if args.no_jit and connection.vendor == "postgresql":
+    if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SET jit = off")
+            if args.no_jit:
+                cursor.execute("SET jit = off")
+            if args.serial:
+                cursor.execute("SET max_parallel_workers_per_gather = 0")
     client = executive_client()
     pids = backend_pids()
     projects = Project.objects.filter(company__code="SCALE").count()
-    print(f"{connection.vendor}, {projects:,} projects, jit "
-          f"{'off' if args.no_jit else 'server default'}, load average {os.getloadavg()[0]:.2f} "
+    print(f"{connection.vendor}, {projects:,} projects, jit {'off' if args.no_jit else 'server default'}, "
+          f"{'serial' if args.serial else 'parallel workers allowed'}, load average {os.getloadavg()[0]:.2f} "
           f"{os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
     for label, url in PAGES:
-        m = measure(client, url, args.repeat, pids)
+        m = measure(client, url, args.repeat, pids, args.serial)
         print(f"{label:<26} p50 {m['p50']:7.1f} ms  p95 {m['p95']:7.1f} ms  cpu/request: python {m['python']:6.1f} "
               f"ms + database {m['db']:6.1f} ms  queries {m['queries']:3d}  page {m['size'] / 1024:,.0f} KiB")
     print(f"load average after: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
