@@ -114,7 +114,8 @@ def solve_lp(program: BinaryProgram, options: SolveOptions) -> LpRelaxation:
     solution = highs.getSolution()
     x = np.asarray(solution.col_value, dtype=np.float64)
     reduced = np.asarray(solution.col_dual, dtype=np.float64)
-    return LpRelaxation(True, x, reduced, float(highs.getInfo().objective_function_value), seconds)
+    duals = np.asarray(solution.row_dual, dtype=np.float64)
+    return LpRelaxation(True, x, reduced, float(highs.getInfo().objective_function_value), seconds, duals)
 
 
 class LpSession:
@@ -147,4 +148,6 @@ class LpSession:
         solution = self._highs.getSolution()
         x = np.asarray(solution.col_value, dtype=np.float64)
         reduced = np.asarray(solution.col_dual, dtype=np.float64)
-        return LpRelaxation(True, x, reduced, float(self._highs.getInfo().objective_function_value), seconds)
+        duals = np.asarray(solution.row_dual, dtype=np.float64)
+        value = float(self._highs.getInfo().objective_function_value)
+        return LpRelaxation(True, x, reduced, value, seconds, duals)

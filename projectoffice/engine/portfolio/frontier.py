@@ -17,7 +17,16 @@ from projectoffice.engine.portfolio.build import PortfolioModel, build_model
 from projectoffice.engine.portfolio.core import solve_by_core
 from projectoffice.engine.portfolio.isolation import rival_loaded
 from projectoffice.engine.portfolio.model import FrontierPoint, PortfolioProblem, Selection
-from projectoffice.engine.portfolio.program import BinaryProgram, BinarySolution, SolveOptions, Status
+from projectoffice.engine.portfolio.program import (
+    BinaryProgram,
+    BinarySolution,
+    FloatArray,
+    LpRelaxation,
+    SolveOptions,
+    Status,
+    dual_bound,
+    relative_gap,
+)
 from projectoffice.engine.portfolio.solvers import CORE_THRESHOLD, DEFAULT_SOLVER, solve_program, solver_named
 from projectoffice.engine.portfolio.validation import validate
 
@@ -43,18 +52,25 @@ def efficient_frontier(
     levels = sorted(scales) if scales is not None else default_scales(problem, model, points)
     if any(s < 0 for s in levels):
         raise InvalidInputError("budget scales must not be negative")
-    frontier: list[FrontierPoint] = []
+    results: list[BinarySolution] = []
     best: BinarySolution | None = None
-    solve = _point_solver(model, solver, strategy, workers)
+    levels_solver = _point_solver(model, solver, strategy, workers)
     for scale in levels:
         options = SolveOptions(time_limit_per_point, workers, relative_gap, best.x if best else None)
         started = time.monotonic()
-        result = _at_least(best, solve(problem, scale, options), time.monotonic() - started)
+        result = _at_least(best, levels_solver.solve(problem, scale, options), time.monotonic() - started)
         if result.x:
             best = result
-        frontier.append(_point(problem, model, scale, result))
-        if progress is not None:
-            progress(len(frontier), len(levels), frontier[-1])
+        results.append(result)
+        if progress is not None and len(results) < len(levels):
+            progress(len(results), len(levels), _point(problem, model, scale, result))
+    prices = levels_solver.finish(time_limit_per_point * _LP_SHARE)
+    frontier = [
+        _point(problem, model, scale, priced(_at_scale(problem, model, scale), result, prices))
+        for scale, result in zip(levels, results, strict=True)
+    ]
+    if progress is not None and frontier:
+        progress(len(frontier), len(levels), frontier[-1])
     return tuple(frontier)
 
 
@@ -68,28 +84,76 @@ def _at_least(best: BinarySolution | None, result: BinarySolution, seconds: floa
     return replace(result, seconds=seconds)
 
 
-PointSolver = Callable[[PortfolioProblem, float, SolveOptions], BinarySolution]
+_LP_SHARE = 0.8  # of a level's time given to its LP when the model is large
 
 
-def _point_solver(model: PortfolioModel, solver: str, strategy: str, workers: int) -> PointSolver:
-    """Solve one budget level: by LP core with a warm-started LP session when the model is large and HiGHS can
-    run in this process, otherwise through solve_program."""
+class _Levels:
+    """Solves one budget level at a time; ``finish`` returns the row prices gathered for bounding every level."""
+
+    def __init__(self, model: PortfolioModel, solver: str, strategy: str) -> None:
+        self.model, self.solver, self.strategy = model, solver, strategy
+
+    def solve(self, problem: PortfolioProblem, scale: float, options: SolveOptions) -> BinarySolution:
+        program = _at_scale(problem, self.model, scale)
+        return solve_program(program, options, solver=self.solver, strategy=self.strategy)
+
+    def finish(self, time_limit: float) -> list[FloatArray]:
+        return []
+
+
+class _LpLevels(_Levels):
+    """Large models: one HiGHS LP kept across the levels (dual simplex restarts from the previous basis), the
+    LP core on each, and the row duals of every LP that finished kept as prices (see ``priced``)."""
+
+    def __init__(self, model: PortfolioModel, solver: str, strategy: str, workers: int) -> None:
+        super().__init__(model, solver, strategy)
+        from projectoffice.engine.portfolio.backend_highs import LpSession
+
+        self.session = LpSession(model.program, workers)
+        self.rows = budget_rows(model)
+        self.prices: list[FloatArray] = []
+        self.last_upper: list[float] | None = None
+        self.last_solved = True
+
+    def solve(self, problem: PortfolioProblem, scale: float, options: SolveOptions) -> BinarySolution:
+        program = _at_scale(problem, self.model, scale)
+        self.last_upper = [float(program.upper[r]) for r in self.rows]
+        lp = self.session.solve(self.rows, self.last_upper, options.time_limit * _LP_SHARE)
+        self._keep(lp)
+        result = solve_by_core(program, options, solver_named(self.solver), lp=lp)
+        return priced(program, result, self.prices)
+
+    def finish(self, time_limit: float) -> list[FloatArray]:
+        """Let the last (largest) level's LP finish if it ran out of time: the largest budget's LP bounds every
+        smaller level too (more budget never lowers the optimum), where the prices of small levels are loose."""
+        if not self.last_solved and self.last_upper is not None:
+            self._keep(self.session.solve(self.rows, self.last_upper, time_limit))
+        return self.prices
+
+    def _keep(self, lp: LpRelaxation) -> None:
+        self.last_solved = lp.solved
+        if lp.solved and lp.duals is not None:
+            self.prices.append(lp.duals)
+
+
+def _point_solver(model: PortfolioModel, solver: str, strategy: str, workers: int) -> _Levels:
+    """By LP core with a warm-started LP session when the model is large and HiGHS can run in this process,
+    otherwise through solve_program."""
     large = strategy == "core" or (strategy == "auto" and model.program.variables > CORE_THRESHOLD)
     if not large or rival_loaded("highs_lp"):
-        return lambda problem, scale, options: solve_program(
-            _at_scale(problem, model, scale), options, solver=solver, strategy=strategy
-        )
-    from projectoffice.engine.portfolio.backend_highs import LpSession
+        return _Levels(model, solver, strategy)
+    return _LpLevels(model, solver, strategy, workers)
 
-    session = LpSession(model.program, workers)
-    rows = budget_rows(model)
 
-    def solve(problem: PortfolioProblem, scale: float, options: SolveOptions) -> BinarySolution:
-        program = _at_scale(problem, model, scale)
-        lp = session.solve(rows, [float(program.upper[r]) for r in rows], options.time_limit * 0.8)
-        return solve_by_core(program, options, solver_named(solver), lp=lp)
-
-    return solve
+def priced(program: BinaryProgram, result: BinarySolution, prices: list[FloatArray]) -> BinarySolution:
+    """The result with its bound tightened by the row prices of other levels' LPs (weak duality: any prices
+    bound this level too), so a level whose own LP did not finish in time still reports a bound."""
+    if not result.x or not prices:
+        return result
+    bound = min([result.bound, *(dual_bound(program, y) for y in prices)])
+    bound = max(bound, result.objective)
+    status = Status.OPTIMAL if relative_gap(result.objective, bound) <= 1e-9 else result.status
+    return replace(result, bound=bound, status=status)
 
 
 def budget_rows(model: PortfolioModel) -> list[int]:

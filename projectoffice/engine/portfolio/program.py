@@ -108,6 +108,35 @@ class LpRelaxation:
     reduced_costs: FloatArray
     objective: float
     seconds: float
+    duals: FloatArray | None = None  # one price per row (any sign convention: dual_bound tries both)
+
+
+def dual_bound(program: BinaryProgram, duals: FloatArray) -> float:
+    """An upper bound on every 0/1 (indeed every fractional) solution of ``program`` from any row prices y:
+    Σ_i y_i·(u_i if y_i > 0 else l_i) + Σ_j max(0, c_j − (Aᵀy)_j), fixed variables at their value (weak duality).
+
+    Valid for prices computed on another program with the same matrix, e.g. the LP of the previous budget level
+    of the efficient frontier. Both signs of ``duals`` are tried (solvers differ in their convention for
+    maximisation); inf when neither gives a finite bound.
+    """
+    return min(_priced_bound(program, duals), _priced_bound(program, -duals))
+
+
+def _priced_bound(program: BinaryProgram, prices: FloatArray) -> float:
+    prices = np.where(np.abs(prices) < 1e-12, 0.0, prices)
+    side = np.where(prices > 0, program.upper, np.where(prices < 0, program.lower, 0.0))
+    if not np.all(np.isfinite(side)):
+        return float("inf")
+    charged = np.bincount(
+        program.cols, weights=program.values * prices[program.rows], minlength=program.variables
+    )
+    reduced = program.objective - charged
+    free = np.ones(program.variables, dtype=bool)
+    total = float(side @ prices)
+    for j, value in program.fixed.items():
+        free[j] = False
+        total += float(reduced[j]) * value
+    return total + float(np.maximum(reduced[free], 0.0).sum())
 
 
 Solver = Callable[[BinaryProgram, SolveOptions], BinarySolution]
