@@ -165,6 +165,10 @@ class Scope:
     def may_manage_office(self, office: ProjectOffice) -> bool:
         return self.may_manage_company(office.company_id) or office.pk in self.managed_office_ids
 
+    def may_set_standards(self, office: ProjectOffice) -> bool:
+        """A PMO's standards (lifecycles, library templates): its managers and data managers, or the company's."""
+        return office.kind == ProjectOffice.Kind.PMO and self.may_manage_office(office)
+
     def may_manage_person(self, person: Person) -> bool:
         return (
             self.may_manage_company(person.company_id)

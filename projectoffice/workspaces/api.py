@@ -3,13 +3,19 @@ and scripts. The office comes from the caller's scope (404 otherwise); every fig
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema
 
 from projectoffice.core.api import ErrorOut
+from projectoffice.documents.models import LibraryTemplate
+from projectoffice.documents.standards import library_template_save
 from projectoffice.organization.models import ProjectOffice
+from projectoffice.projects.models import LifecycleTemplate
+from projectoffice.projects.services.standards import lifecycle_template_save
 from projectoffice.workspaces.selectors import (
     PmoWorkspace,
     PsoWorkspace,
@@ -106,4 +112,80 @@ def pmo_out(w: PmoWorkspace) -> PmoOut:
         in_review=[p.code for p in w.in_review], scenarios_pending=[s.pk for s in w.scenarios_pending],
         contract_changes=[f"{c.project.code} CR-{c.number}" for c in w.contract_changes],
         certifications_expiring=len(w.certifications_expiring),
+    )
+
+
+class PhaseIn(Schema):
+    name: str
+    gate: str = ""
+
+
+class LifecycleIn(Schema):
+    id: int | None = None  # replace this lifecycle of the office; none: create one
+    name: str
+    phases: list[PhaseIn]
+
+
+class LibraryDocumentIn(Schema):
+    title: str
+    phase: str = ""
+    configuration_item: bool = False
+
+
+class LibraryFolderIn(Schema):
+    name: str
+    documents: list[LibraryDocumentIn] = []
+
+
+class LibraryTemplateIn(Schema):
+    id: int | None = None
+    name: str
+    folders: list[LibraryFolderIn]
+
+
+class StandardOut(Schema):
+    id: int
+    name: str
+    content: list[dict[str, Any]]  # a lifecycle's phases or a library template's folders
+
+
+class StandardsOut(Schema):
+    office_id: int
+    lifecycles: list[StandardOut]
+    library_templates: list[StandardOut]
+
+
+@router.get("/offices/{office_id}/standards", response={200: StandardsOut, 404: ErrorOut})
+def office_standards(request: HttpRequest, office_id: int) -> StandardsOut:
+    office = office_get_for_user(user=request.user, office_id=office_id)
+    return standards_out(office)
+
+
+@router.post("/offices/{office_id}/lifecycles", response={200: StandardsOut, 403: ErrorOut, 404: ErrorOut,
+                                                          422: ErrorOut})
+def office_lifecycle_save(request: HttpRequest, office_id: int, payload: LifecycleIn) -> StandardsOut:
+    office = office_get_for_user(user=request.user, office_id=office_id)
+    template = get_object_or_404(LifecycleTemplate, office=office, pk=payload.id) if payload.id else None
+    lifecycle_template_save(by=request.user, office=office, template=template, name=payload.name,
+                            phases=[p.dict() for p in payload.phases])
+    return standards_out(office)
+
+
+@router.post("/offices/{office_id}/library-templates", response={200: StandardsOut, 403: ErrorOut,
+                                                                 404: ErrorOut, 422: ErrorOut})
+def office_library_template_save(request: HttpRequest, office_id: int, payload: LibraryTemplateIn) -> StandardsOut:
+    office = office_get_for_user(user=request.user, office_id=office_id)
+    template = get_object_or_404(LibraryTemplate, office=office, pk=payload.id) if payload.id else None
+    library_template_save(by=request.user, office=office, template=template, name=payload.name,
+                          folders=[f.dict() for f in payload.folders])
+    return standards_out(office)
+
+
+def standards_out(office: ProjectOffice) -> StandardsOut:
+    return StandardsOut(
+        office_id=office.pk,
+        lifecycles=[StandardOut(id=t.pk, name=t.name, content=t.phases)
+                    for t in LifecycleTemplate.objects.filter(office=office).order_by("name")],
+        library_templates=[StandardOut(id=t.pk, name=t.name, content=t.folders)
+                           for t in LibraryTemplate.objects.filter(office=office).order_by("name")],
     )

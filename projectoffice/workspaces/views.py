@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from projectoffice.access import scope_of
 from projectoffice.organization.models import ProjectOffice
 from projectoffice.workspaces.selectors import (
     office_get_for_user,
@@ -27,6 +28,7 @@ def office(request: HttpRequest, office_id: int) -> HttpResponse:
     today = timezone.localdate()
     if found.kind == ProjectOffice.Kind.PMO:
         pmo = pmo_workspace(user=request.user, office=found, today=today)
-        return render(request, "workspaces/pmo.html", {"w": pmo, "today": today})
+        return render(request, "workspaces/pmo.html", {
+            "w": pmo, "today": today, "may_set_standards": scope_of(request.user).may_set_standards(found)})
     pso = pso_workspace(user=request.user, office=found, today=today)
     return render(request, "workspaces/pso.html", {"w": pso, "today": today})
