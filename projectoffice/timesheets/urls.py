@@ -16,6 +16,7 @@ urlpatterns = [
     path("approvals/", views.inbox, name="inbox"),
     path("approvals/<int:line_id>/approve/", views.decide, {"decision": "approve"}, name="approve"),
     path("approvals/<int:line_id>/reject/", views.decide, {"decision": "reject"}, name="reject"),
+    path("approvals/delegation/", views.delegations, name="delegations"),
     path("delegations/", views.delegation_add, name="delegation_add"),
     path("delegations/<int:delegation_id>/delete/", views.delegation_delete, name="delegation_delete"),
     path("periods/", views.period_list, name="periods"),

@@ -207,14 +207,25 @@ def inbox(request: HttpRequest) -> HttpResponse:
     me = selectors.person_of(request.user)
     inbox = selectors.inbox_page(request.user, today=timezone.localdate(), page=_page(request),
                                  per_page=INBOX_PAGE)
-    context = {
-        "inbox": inbox,
+    context = {"inbox": inbox, **_delegations(me)}
+    return render(request, "timesheets/inbox.html", context)
+
+
+def _delegations(me: Person | None) -> dict[str, Any]:
+    return {
         "delegations": ApprovalDelegation.objects.filter(delegator=me).select_related("delegate__user") if me else [],
         "acting_for": ApprovalDelegation.objects.filter(delegate=me, end__gte=timezone.localdate())
         .select_related("delegator__user") if me else [],
-        "colleagues": selectors.delegate_candidates(me) if me else [],
     }
-    return render(request, "timesheets/inbox.html", context)
+
+
+@login_required
+def delegations(request: HttpRequest) -> HttpResponse:
+    """Hand one's approvals to a colleague during an absence (the picker lists the whole group: a page of its
+    own, so the inbox does not render hundreds of names each time)."""
+    me = selectors.person_of(request.user)
+    context = {**_delegations(me), "colleagues": selectors.delegate_choices(me) if me else []}
+    return render(request, "timesheets/delegations.html", context)
 
 
 def _page(request: HttpRequest) -> int:
@@ -255,7 +266,7 @@ def delegation_add(request: HttpRequest) -> HttpResponse:
     else:
         _run(request, lambda: services.delegation_create(by=request.user, delegate=delegate, start=start, end=end),
              f"{delegate} approves for you from {start} to {end}.")
-    return redirect("timesheets:inbox")
+    return redirect("timesheets:delegations")
 
 
 @login_required
@@ -263,7 +274,7 @@ def delegation_add(request: HttpRequest) -> HttpResponse:
 def delegation_delete(request: HttpRequest, delegation_id: int) -> HttpResponse:
     delegation = get_object_or_404(ApprovalDelegation.objects.filter(delegator=_me(request)), pk=delegation_id)
     _run(request, lambda: services.delegation_delete(delegation=delegation, by=request.user), "Delegation ended.")
-    return redirect("timesheets:inbox")
+    return redirect("timesheets:delegations")
 
 
 # --- periods ----------------------------------------------------------------------------------------------------

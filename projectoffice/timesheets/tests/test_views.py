@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from projectoffice.timesheets import services
+from projectoffice.timesheets import selectors, services
 from projectoffice.timesheets.models import Category, Period, TimesheetLine
 from projectoffice.timesheets.tests.conftest import WEEK, World, hours, submitted_week
 
@@ -96,6 +96,19 @@ def test_the_inbox_shows_a_page_of_people_s_weeks_with_the_counts_of_all(world: 
     assert "page 2 of 2" in client.get(reverse("timesheets:inbox"), {"page": "9"}).content.decode()
 
 
+def test_approvals_are_delegated_from_their_own_page_linked_from_the_inbox(world: World) -> None:
+    client = world.client(world.pm)
+    page = reverse("timesheets:delegations")
+    assert page in client.get(reverse("timesheets:inbox")).content.decode()
+    colleague = selectors.delegate_candidates(world.pm).first()
+    assert colleague is not None
+    assert f'<option value="{colleague.pk}">{colleague}</option>' in client.get(page).content.decode()
+    done = client.post(reverse("timesheets:delegation_add"),
+                       {"delegate": colleague.pk, "start": "2031-01-06", "end": "2031-01-10"})
+    assert done.status_code == 302 and done["Location"] == page
+    assert str(colleague) in client.get(reverse("timesheets:inbox")).content.decode()
+
+
 def test_the_periods_page_belongs_to_the_site_finance_role(world: World) -> None:
     assert world.client(world.worker).get(reverse("timesheets:periods")).status_code == 403
     periods_link = f'href="{reverse("timesheets:periods")}"'
@@ -127,9 +140,10 @@ def _count(client, url: str) -> int:
     return len(queries)
 
 
-@pytest.mark.parametrize("page", ["week", "inbox", "reminders", "periods"])
+@pytest.mark.parametrize("page", ["week", "inbox", "delegations", "reminders", "periods"])
 def test_page_query_counts_do_not_grow_with_the_data(world: World, page: str) -> None:
-    person = {"week": world.worker, "inbox": world.pm, "reminders": world.pso_manager, "periods": world.pso_manager}
+    person = {"week": world.worker, "inbox": world.pm, "delegations": world.pm, "reminders": world.pso_manager,
+              "periods": world.pso_manager}
     client = world.client(person[page])
     draft_week = WEEK + dt.timedelta(weeks=1)
     url = week_url(draft_week) if page == "week" else reverse(f"timesheets:{page}")
