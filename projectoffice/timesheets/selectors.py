@@ -173,16 +173,22 @@ def inbox_page(user: AnyUser, *, today: dt.date, page: int = 1, per_page: int = 
 
 # --- timesheets -------------------------------------------------------------------------------------------------
 def _visibility(user: AnyUser) -> tuple[Q, list[int]] | None:
-    """Whose time the user sees (a filter on a row's ``person``) and the projects whose lines they approve (ids
-    read once, so the big table is searched by index). None = everything."""
+    """Whose time the user sees (a filter on a row's ``person_id``) and the projects whose lines they approve.
+    The ids of the user and their reports are read first and the wider circles (sites, company) are a subquery
+    on people, so the big tables are searched by their person index, never joined to every person (a manager's
+    unfiltered list of lines took seconds that way). None = everything."""
     scope = scope_of(user)
     if scope.is_superuser:
         return None
     if scope.person_id is None:
         return Q(pk__in=[]), []
     acting = acting_for(scope.person_id, timezone.localdate())
-    people = (Q(person_id=scope.person_id) | Q(person__line_manager_id__in=acting)
-              | Q(person__home_site__in=scope.supported_site_ids) | Q(person__company__in=scope.whole_company_ids))
+    reports = Person.objects.filter(line_manager_id__in=acting).order_by().values_list("pk", flat=True)
+    people = Q(person_id__in=[scope.person_id, *reports])
+    if scope.supported_site_ids or scope.whole_company_ids:
+        wider = Person.objects.filter(Q(home_site__in=scope.supported_site_ids)
+                                      | Q(company__in=scope.whole_company_ids))
+        people |= Q(person_id__in=wider.values("pk"))
     return people, list(projects_approved_by(acting).values_list("pk", flat=True))
 
 
