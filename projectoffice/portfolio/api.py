@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Body, Query, Router, Schema
+from ninja import Body, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from projectoffice.core.api import ErrorOut, resolve
@@ -79,7 +79,7 @@ def list_objectives(request: HttpRequest, line_id: int):
 @router.post("/portfolio/lines/{line_id}/objectives", response={201: ObjectiveOut, **ERRORS})
 def create_objective(request: HttpRequest, line_id: int, payload: ObjectiveIn):
     line = selectors.line_get_for_user(user=request.user, line_id=line_id)
-    return 201, services.objective_create(by=request.user, line=line, **payload.dict())
+    return Status(201, services.objective_create(by=request.user, line=line, **payload.dict()))
 
 
 @router.get("/portfolio/lines/{line_id}/drivers", response={200: list[DriverOut], **ERRORS})
@@ -90,7 +90,7 @@ def list_drivers(request: HttpRequest, line_id: int):
 @router.post("/portfolio/lines/{line_id}/drivers", response={201: DriverOut, **ERRORS})
 def create_driver(request: HttpRequest, line_id: int, payload: DriverIn):
     line = selectors.line_get_for_user(user=request.user, line_id=line_id)
-    return 201, services.driver_create(by=request.user, line=line, **payload.dict())
+    return Status(201, services.driver_create(by=request.user, line=line, **payload.dict()))
 
 
 @router.put("/portfolio/lines/{line_id}/comparison", response={200: ComparisonOut, **ERRORS})
@@ -264,7 +264,7 @@ def create_proposal(request: HttpRequest, payload: ProposalIn):
     sponsor = resolve(people_visible_to(user), payload.sponsor_id, field="sponsor_id", label="person")
     data = payload.dict(exclude={"business_line_id", "lead_site_id", "sponsor_id"})
     proposal = services.proposal_create(by=user, line=line, lead_site=site, sponsor=sponsor, **data)
-    return 201, _proposal(request, proposal.pk)
+    return Status(201, _proposal(request, proposal.pk))
 
 
 @router.patch("/portfolio/proposals/{proposal_id}", response={200: ProposalDetailOut, **ERRORS})
@@ -297,7 +297,7 @@ def set_skill_demand(request: HttpRequest, proposal_id: int, payload: list[Deman
 def add_dependency(request: HttpRequest, proposal_id: int, payload: DependencyIn):
     proposal = _proposal(request, proposal_id)
     other = resolve(selectors.proposals_visible_to(request.user), payload.other_id, field="other_id", label="proposal")
-    return 201, services.dependency_add(proposal=proposal, other=other, kind=payload.kind, by=request.user)
+    return Status(201, services.dependency_add(proposal=proposal, other=other, kind=payload.kind, by=request.user))
 
 
 @router.delete("/portfolio/dependencies/{dependency_id}", response={204: None, **ERRORS})
@@ -306,7 +306,7 @@ def remove_dependency(request: HttpRequest, dependency_id: int):
         proposal__in=selectors.proposals_visible_to(request.user)).select_related("proposal__business_line"),
         pk=dependency_id)
     services.dependency_remove(dependency=dependency, by=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.put("/portfolio/proposals/{proposal_id}/ratings", response={200: ProposalDetailOut, **ERRORS})
@@ -474,7 +474,7 @@ def create_scenario(request: HttpRequest, payload: ScenarioIn):
     scenario = services.scenario_create(by=request.user, line=line, force_in=_proposals(request, payload.force_in,
                                         "force_in"), force_out=_proposals(request, payload.force_out, "force_out"),
                                         **data)
-    return 201, selectors.scenario_get_for_user(user=request.user, scenario_id=scenario.pk)
+    return Status(201, selectors.scenario_get_for_user(user=request.user, scenario_id=scenario.pk))
 
 
 @router.patch("/portfolio/scenarios/{scenario_id}", response={200: ScenarioOut, **ERRORS})
@@ -493,7 +493,7 @@ def run_scenario(request: HttpRequest, scenario_id: int):
     """Start the optimiser in the background; poll the scenario for progress and result."""
     scenario = selectors.scenario_get_for_user(user=request.user, scenario_id=scenario_id)
     services.scenario_run(scenario=scenario, by=request.user)
-    return 202, selectors.scenario_get_for_user(user=request.user, scenario_id=scenario_id)
+    return Status(202, selectors.scenario_get_for_user(user=request.user, scenario_id=scenario_id))
 
 
 @router.post("/portfolio/scenarios/{scenario_id}/decide", response={200: ScenarioOut, **ERRORS})
