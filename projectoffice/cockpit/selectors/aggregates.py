@@ -40,9 +40,11 @@ MONEY = ("bac", "pv", "ev", "ac", "eac")
 UNRECORDED = Q(status__in=[Project.Status.PROPOSED, Project.Status.CANCELLED])  # finance stores no figures
 
 
-def with_figures(projects: QuerySet[Project], month: dt.date) -> QuerySet[Project]:
-    """``projects`` left-joined with their stored figures of ``month`` as ``fig`` (empty where none)."""
-    return projects.alias(fig=FilteredRelation("month_figures", condition=Q(month_figures__month=month)))
+def with_figures(projects: QuerySet[Project], month: dt.date, currency: str) -> QuerySet[Project]:
+    """``projects`` left-joined with their stored figures of ``month`` in the reporting ``currency`` as ``fig``
+    (empty where none: figures in another company's currency are never added to these)."""
+    return projects.alias(fig=FilteredRelation("month_figures", condition=Q(month_figures__month=month,
+                                                                          month_figures__currency=currency)))
 
 
 def money_of(prefix: str = "fig__") -> dict[str, Any]:
@@ -67,13 +69,13 @@ BUCKETS = {f"{index}_{name}": _bucket("ev", den, low, high)
                                    ("high", SPI_CPI_HIGH, None))}
 
 
-def group_sums(scoped: QuerySet[Project], month: dt.date) -> list[Any]:
+def group_sums(scoped: QuerySet[Project], month: dt.date, currency: str) -> list[Any]:
     """One row per (BU id, line or product line id) in view: counts by health, money sums, SPI/CPI buckets and
     the projects without figures for ``month``. One query."""
     counts = {h: Count("pk", filter=Q(health=h)) for h in ("green", "amber", "red")}
     buckets = {name: Count("pk", filter=q) for name, q in BUCKETS.items()}
     return list(
-        with_figures(scoped, month)
+        with_figures(scoped, month, currency)
         .values("business_unit_id", "business_line_id")  # ids only: hashed, few groups; names read apart
         .annotate(projects=Count("pk"), unfigured=Count("pk", filter=Q(fig__isnull=True) & ~UNRECORDED), **counts, **buckets,
                   **{name: Sum(expr) for name, expr in money_of().items()})
@@ -111,8 +113,8 @@ def _per_project(queryset: QuerySet[Any], **aggregate: Any) -> Coalesce:
     return Coalesce(Subquery(inner.order_by()), 0)
 
 
-def page_rows(scoped: QuerySet[Project], month: dt.date, now: dt.datetime, *, offset: int, limit: int
-              ) -> list[Project]:
+def page_rows(scoped: QuerySet[Project], month: dt.date, currency: str, now: dt.datetime, *, offset: int,
+              limit: int) -> list[Project]:
     """The listed projects, worst first (red, amber, green, then code), with their figures, milestone and risk
     counts and portfolio proposal. Two queries: the page's ids by a narrow sort, then only those rows joined
     (as one query PostgreSQL joined every project before keeping the page's); the counts are correlated
@@ -121,7 +123,7 @@ def page_rows(scoped: QuerySet[Project], month: dt.date, now: dt.datetime, *, of
     risks = Risk.objects.filter(status=Risk.Status.OPEN)
     page = list(scoped.order_by(HEALTH_RANK, "code").values_list("pk", flat=True)[offset:offset + limit])
     return list(
-        with_figures(Project.objects.filter(pk__in=page), month)
+        with_figures(Project.objects.filter(pk__in=page), month, currency)
         .select_related("business_unit", "business_line__parent", "lead_site", "project_manager__user")
         .annotate(figured=F("fig__id"), **money_of(), proposal_npv=F("proposal__npv"),
                   proposal_risk=F("proposal__risk"),
@@ -133,12 +135,12 @@ def page_rows(scoped: QuerySet[Project], month: dt.date, now: dt.datetime, *, of
         .order_by(HEALTH_RANK, "code"))
 
 
-def chart_points(scoped: QuerySet[Project], month: dt.date, limit: int) -> list[Any]:
+def chart_points(scoped: QuerySet[Project], month: dt.date, currency: str, limit: int) -> list[Any]:
     """The ``limit`` projects of highest cost (EAC, else BAC) for the scatter and bubble charts. One narrow
     query."""
     money = money_of()
     return list(
-        with_figures(scoped, month).filter(Q(fig__isnull=False))
+        with_figures(scoped, month, currency).filter(Q(fig__isnull=False))
         .annotate(**money, cost=money["eac"], npv=F("proposal__npv"), proposal_risk=F("proposal__risk"))
         .order_by(F("cost").desc(nulls_last=True), "code")
         .values("code", "health", *MONEY, "npv", "proposal_risk")[:limit])

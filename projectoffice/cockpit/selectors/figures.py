@@ -187,23 +187,25 @@ def cockpit(user: AnyUser, filters: CockpitFilters, *, month: dt.date | None = N
     scope = CockpitScope(user, filters, company)
     scoped = scope.projects()
     company = company or _company(user, scoped)
-    groups = unit_groups(scope, month, now)
+    currency = company.reporting_currency if company else "EUR"
+    groups = unit_groups(scope, month, now, currency)
     warnings = _warnings(groups, month)
     tree = build_tree(company, groups)
     pages = max(1, -(-tree.sums.projects // per_page))
     page = min(max(1, page), pages)
-    rows = [_row(p) for p in page_rows(scoped, month, now, offset=(page - 1) * per_page, limit=per_page)]
-    return Cockpit(month=month, currency=company.reporting_currency if company else "EUR", rows=rows, tree=tree,
+    listed = page_rows(scoped, month, currency, now, offset=(page - 1) * per_page, limit=per_page)
+    return Cockpit(month=month, currency=currency, rows=[_row(p) for p in listed], tree=tree,
                    groups=groups, sites=_clocks(scoped, now), warnings=warnings,
-                   utilisation=utilisation_by_skill(scope, now), points=chart_points(scoped, month, CHART_POINTS),
+                   utilisation=utilisation_by_skill(scope, now),
+                   points=chart_points(scoped, month, currency, CHART_POINTS),
                    page=page, pages=pages)
 
 
-def unit_groups(scope: CockpitScope, month: dt.date, now: dt.datetime) -> list[UnitGroup]:
+def unit_groups(scope: CockpitScope, month: dt.date, now: dt.datetime, currency: str) -> list[UnitGroup]:
     """The sums of each (BU, line) in view with their milestone and risk counts, and the units' names
     (4 queries)."""
     milestones, risks = milestone_counts(scope.q("project"), now), risk_counts(scope.q("project"))
-    rows = group_sums(scope.projects(), month)
+    rows = group_sums(scope.projects(), month, currency)
     units = {u["pk"]: u for u in OrgUnit.objects.filter(
         pk__in={r["business_unit_id"] for r in rows} | {r["business_line_id"] for r in rows})
         .values("pk", "code", "name", "parent__code")}

@@ -139,3 +139,12 @@ def test_utilisation_counts_the_work_falling_in_the_next_four_weeks(org: Any, po
     [load] = cockpit(executive, CockpitFilters()).utilisation
     assert load.skill == "RF" and load.resources == 1
     assert abs(load.work_hours - 80) < 0.01 and abs((load.percent or 0) - 50) < 0.01
+
+
+def test_figures_in_another_currency_than_the_reporting_one_are_not_added(org: Any, portfolio: Any,
+                                                                        executive: Any) -> None:
+    """E.g. stored before the company changed its reporting currency: left out and warned about, not mixed."""
+    portfolio["P-RAN-1"].month_figures.update(currency="XYZ")
+    view = cockpit(executive, CockpitFilters())
+    assert view.tree.sums.bac == Decimal("10000") + Decimal("2800") + Decimal("4320.00")
+    assert view.warnings and view.warnings[0].startswith("1 project(s) have no figures")
