@@ -65,17 +65,23 @@ def clean_hours(hours: Hours) -> list[Decimal]:
     return cleaned
 
 
-def _one_day(day: str, raw: Decimal | float | int | str) -> Decimal:
+DAY_NAMES = dict(zip(DAY_FIELDS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+                     strict=True))
+
+
+def _one_day(field: str, raw: Decimal | float | int | str) -> Decimal:
+    """One day's hours; a refusal names the weekday for people and the field (d1…d7) for API clients."""
+    day = f"{DAY_NAMES[field]} ({field})"
     try:
         value = Decimal(str(raw).strip() or "0")
     except InvalidOperation:
-        raise ApplicationError(f"{day}: “{raw}” is not a number of hours.", field=day) from None
+        raise ApplicationError(f"{day}: “{raw}” is not a number of hours.", field=field) from None
     if not value.is_finite() or value < 0:
-        raise ApplicationError(f"{day}: hours cannot be negative.", field=day)
+        raise ApplicationError(f"{day}: hours cannot be negative.", field=field)
     if value > 24:
-        raise ApplicationError(f"{day}: a day has at most 24 hours.", field=day)
+        raise ApplicationError(f"{day}: a day has at most 24 hours.", field=field)
     if value != value.quantize(Decimal("0.01")):
-        raise ApplicationError(f"{day}: use at most two decimals.", field=day)
+        raise ApplicationError(f"{day}: use at most two decimals.", field=field)
     return value
 
 
@@ -101,7 +107,7 @@ def _check_day_totals(timesheet: Timesheet, line: TimesheetLine) -> None:
         totals = [t + h for t, h in zip(totals, other.hours, strict=True)]
     for day, total in zip(DAY_FIELDS, totals, strict=True):
         if total > 24:
-            raise ApplicationError(f"{day}: the lines of this day total {format(total.normalize(), 'f')} h, more than 24 h.", field=day)
+            raise ApplicationError(f"{DAY_NAMES[day]} ({day}): the lines of this day total {format(total.normalize(), 'f')} h, more than 24 h.", field=day)
 
 
 def _check_open(timesheet: Timesheet, *hour_sets: Sequence[Decimal]) -> None:

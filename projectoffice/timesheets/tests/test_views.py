@@ -45,7 +45,7 @@ def test_a_bad_cell_answers_422_with_the_message_and_saves_nothing(world: World)
     line = services.line_add(timesheet=timesheet, by=world.worker.user, task=world.task, hours=hours(4))
     live = client.post(reverse("timesheets:line_cell", args=[line.pk]), {"day": "d1", "value": "-3"},
                        HTTP_HX_REQUEST="true")
-    assert live.status_code == 422 and "cannot be negative" in live.content.decode()
+    assert live.status_code == 422 and "Monday (d1): hours cannot be negative." in live.content.decode()
     line.refresh_from_db()
     assert line.d1 == 4
 
