@@ -23,7 +23,9 @@ MAKESPAN_IN_CUMULATIVE = True
 """Whether the makespan enters every cumulative as an interval (see ``build_model``)."""
 
 CLIQUES = True
-"""Whether sets of pairwise conflicting activities get a redundant no-overlap (see ``cliques.py``)."""
+"""Whether the destructive questions get a redundant no-overlap on each set of pairwise conflicting activities
+(``cliques.py``). Minimisation does not: on PSPLIB j30 the cliques prove some instances far sooner in the
+questions (j309_2, j3013_1, j3045_2) but slow minimisation down on others (j3029_2, j3045_7, j3045_10)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +77,7 @@ def build_model(
             tails = [tail] if MAKESPAN_IN_CUMULATIVE else []
             demands = [q for _, q in users] + [capacity] * len(tails)
             model.add_cumulative([intervals[i] for i, _ in users] + tails, demands, capacity)
-    for clique in conflict_cliques(graph) if CLIQUES else []:
+    for clique in conflict_cliques(graph) if CLIQUES and not minimise else []:
         model.add_no_overlap([intervals[i] for i in clique])
     _add_links(model, graph, starts)
     for i in range(graph.size):

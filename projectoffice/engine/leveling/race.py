@@ -18,6 +18,10 @@ from projectoffice.engine.leveling.exact import ExactResult, Progress, build_mod
 from projectoffice.engine.leveling.graph import Graph
 
 
+MINIMISER_WORKERS = 1
+"""CP-SAT workers of the minimising side (the bounding side has one)."""
+
+
 class _Shared:
     """The best schedule and bound both threads see; every change goes through ``lock``."""
 
@@ -97,7 +101,7 @@ def _minimise(shared: _Shared, upper: int, time_limit: float, seed: int) -> None
     built = build_model(shared.graph, upper, shared.lower, shared.starts or None)
     assert built is not None
     solver = shared.solvers[0]
-    configure(solver.parameters, time_limit, 1, seed, False)
+    configure(solver.parameters, time_limit, MINIMISER_WORKERS, seed, False)
     status = solver.solve(built.model, _Minimiser(shared, built.starts, solver))
     if status == cp_model.OPTIMAL:
         shared.raise_bound(int(solver.objective_value))
