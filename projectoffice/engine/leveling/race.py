@@ -17,7 +17,6 @@ from ortools.sat.python import cp_model
 from projectoffice.engine.leveling.exact import ExactResult, Progress, build_model, configure
 from projectoffice.engine.leveling.graph import Graph
 
-
 MINIMISER_WORKERS = 1
 """CP-SAT workers of the minimising side (the bounding side has one)."""
 
