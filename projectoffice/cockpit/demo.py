@@ -13,7 +13,7 @@ from django.core.mail import get_connection
 from projectoffice.cockpit.models import DistributionList, KpiDefinition, ReportTemplate, Risk, ScorecardEntry
 from projectoffice.cockpit.reports.fields import DEFAULT_SECTIONS
 from projectoffice.cockpit.selectors.scorecard import kpi_values
-from projectoffice.cockpit.services import status_report_generate, status_report_send
+from projectoffice.cockpit.services import cockpit_summary_refresh, status_report_generate, status_report_send
 from projectoffice.core.demo_context import DemoContext
 from projectoffice.engine.evm import month_of
 from projectoffice.finance.services import project_month_figures_refresh
@@ -93,3 +93,4 @@ def _history(ctx: DemoContext, company: Company) -> None:
         entries += [ScorecardEntry(kpi=v.kpi, month=day, value=v.value, rating=v.rating)
                     for v in kpi_values(company, month=day)]
     ScorecardEntry.objects.bulk_create(entries)
+    cockpit_summary_refresh(company=company, month=day)  # the cockpit's summary of the last closed month

@@ -146,3 +146,81 @@ class StatusReport(models.Model):
     def file_name(self) -> str:
         return f"status-{self.project.code}-{self.week:%Y-%m-%d}.pdf"
 
+
+
+class _SummaryKey(models.Model):
+    """A (company, month, BU, line) of the stored cockpit summary (written by ``cockpit_summary_refresh``)."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(help_text="The first day of the month of the figures summed")
+    business_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    business_line = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        abstract = True
+
+
+def _money() -> models.DecimalField:  # type: ignore[type-arg]
+    return models.DecimalField(max_digits=20, decimal_places=2, default=0)
+
+
+class CockpitSummary(_SummaryKey):
+    """The cockpit's sums of one (BU, line) for a month, as the live GROUP BY computes them (money of the stored
+    month figures in ``currency``; milestones due/late as of ``computed_at``), so the company and BU views read
+    tens of rows instead of aggregating every project per request."""
+
+    currency = models.CharField(max_length=3)
+    computed_on = models.DateField(help_text="The local day it was computed (milestone counts depend on it)")
+    computed_at = models.DateTimeField()
+    projects = models.PositiveIntegerField(default=0)
+    green = models.PositiveIntegerField(default=0)
+    amber = models.PositiveIntegerField(default=0)
+    red = models.PositiveIntegerField(default=0)
+    unfigured = models.PositiveIntegerField(default=0)
+    spi_low = models.PositiveIntegerField(default=0)
+    spi_mid = models.PositiveIntegerField(default=0)
+    spi_high = models.PositiveIntegerField(default=0)
+    cpi_low = models.PositiveIntegerField(default=0)
+    cpi_mid = models.PositiveIntegerField(default=0)
+    cpi_high = models.PositiveIntegerField(default=0)
+    bac = _money()
+    pv = _money()
+    ev = _money()
+    ac = _money()
+    eac = _money()
+    milestones_due = models.PositiveIntegerField(default=0)
+    milestones_late = models.PositiveIntegerField(default=0)
+    open_risks = models.PositiveIntegerField(default=0)
+    high_risks = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["company", "month", "business_unit", "business_line"]
+        constraints = [models.UniqueConstraint(fields=["company", "month", "business_unit", "business_line"],
+                                               name="one_cockpit_summary_per_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.company_id} {self.month:%Y-%m} {self.business_unit_id}/{self.business_line_id}"
+
+
+class CockpitChartPoint(_SummaryKey):
+    """One of the costliest projects (at most CHART_POINTS) of a (BU, line) for a month: the union of the
+    lines' points holds the exact costliest of any set of lines."""
+
+    code = models.CharField(max_length=40)
+    health = models.CharField(max_length=5)
+    bac = models.DecimalField(max_digits=20, decimal_places=2, null=True)
+    pv = models.DecimalField(max_digits=20, decimal_places=2, null=True)
+    ev = models.DecimalField(max_digits=20, decimal_places=2, null=True)
+    ac = models.DecimalField(max_digits=20, decimal_places=2, null=True)
+    eac = models.DecimalField(max_digits=20, decimal_places=2, null=True)
+    cost = models.DecimalField(max_digits=20, decimal_places=2, null=True)
+    npv = models.DecimalField(max_digits=20, decimal_places=2, null=True)
+    proposal_risk = models.PositiveSmallIntegerField(null=True)
+
+    class Meta:
+        ordering = ["company", "month", "-cost", "code"]
+        indexes = [models.Index(fields=["company", "month", "business_unit", "business_line"],
+                                name="cockpit_point_unit")]
+
+    def __str__(self) -> str:
+        return self.code

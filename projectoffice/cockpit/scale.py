@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from projectoffice.cockpit.selectors.figures import last_closed_month
+from projectoffice.cockpit.services import cockpit_summary_refresh
 from projectoffice.finance.models import BudgetLine, CostLine, EarnedValueSnapshot, ExchangeRate
 from projectoffice.finance.services import project_month_figures_refresh
 from projectoffice.organization.models import Company, Group, OrgUnit, Site
@@ -294,6 +295,7 @@ def month_figures(company: Company, project_ids: Sequence[int], stream: Any = No
     for chunk in _chunks(iter(project_ids), FIGURES_CHUNK):
         project_month_figures_refresh(company=company, month=month, projects=Project.objects.filter(pk__in=chunk))
         bar.advance(len(chunk))
+    cockpit_summary_refresh(company=company, month=month)  # what the company and BU views read
 
 
 EARNED = {"green": (Decimal("1.00"), Decimal("1.10")), "amber": (Decimal("0.88"), Decimal("1.00")),

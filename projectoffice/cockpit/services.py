@@ -193,3 +193,30 @@ def scorecard_snapshot(*, company: Company, month: dt.date | None = None) -> int
         ScorecardEntry.objects.update_or_create(kpi=v.kpi, month=month,
                                                 defaults={"value": v.value, "rating": v.rating})
     return len(values)
+
+
+@transaction.atomic
+def cockpit_summary_refresh(*, company: Company, month: dt.date | None = None, by: Any = None) -> int:
+    """Store the cockpit's sums of every (BU, line) of the company for ``month`` (default: the last closed
+    month) and each line's costliest projects for the charts, replacing the month's previous summary — run
+    after the month's figures are written and daily (milestones due and late depend on the day). Returns the
+    number of groups stored."""
+    from projectoffice.cockpit.models import CockpitChartPoint, CockpitSummary
+    from projectoffice.cockpit.selectors.figures import CHART_POINTS, last_closed_month
+    from projectoffice.cockpit.selectors.summary import points_compute, summary_compute
+    from projectoffice.engine.evm import month_of
+
+    month = month_of(month or last_closed_month())
+    now, currency = timezone.now(), company.reporting_currency
+    key = {"company": company, "month": month}
+    CockpitSummary.objects.filter(**key).delete()
+    CockpitChartPoint.objects.filter(**key).delete()
+    CockpitSummary.objects.bulk_create(
+        CockpitSummary(**key, currency=currency, computed_on=timezone.localdate(), computed_at=now, **row)
+        for row in summary_compute(company, month, currency, now))
+    CockpitChartPoint.objects.bulk_create(
+        CockpitChartPoint(**key, **point) for point in points_compute(company, month, currency, CHART_POINTS))
+    count = CockpitSummary.objects.filter(**key).count()
+    audit_record(actor=by, action="cockpit_summary.refreshed", target=company,
+                 data={"month": f"{month:%Y-%m}", "groups": count})
+    return count

@@ -6,7 +6,12 @@ import datetime as dt
 from typing import Any
 
 from projectoffice.cockpit.models import DistributionList
-from projectoffice.cockpit.services import scorecard_snapshot, status_report_generate, status_report_send
+from projectoffice.cockpit.services import (
+    cockpit_summary_refresh,
+    scorecard_snapshot,
+    status_report_generate,
+    status_report_send,
+)
 from projectoffice.core.jobs import Progress, job_enqueue, job_handler, periodic
 from projectoffice.core.models import Job
 from projectoffice.organization.models import Company
@@ -35,3 +40,11 @@ def daily_scorecard_snapshot() -> None:
     """Keeps the last closed month's scorecard entries current (its figures may be refreshed late)."""
     for company in Company.objects.all():
         scorecard_snapshot(company=company)
+
+
+@periodic("cockpit.summary_refresh", every=dt.timedelta(days=1))
+def daily_summary_refresh() -> None:
+    """Stores each company's cockpit summary of the last closed month: its milestone counts are the day's, and
+    the cockpit reads a summary only on the day it was computed (selectors/summary.py)."""
+    for company in Company.objects.all():
+        cockpit_summary_refresh(company=company)

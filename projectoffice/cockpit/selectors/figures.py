@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from projectoffice.access import scope_of
 from projectoffice.cockpit.selectors.aggregates import (
-    BUCKETS,
     MONEY,
     chart_points,
     group_sums,
@@ -26,6 +25,13 @@ from projectoffice.cockpit.selectors.aggregates import (
     skill_loads,
 )
 from projectoffice.cockpit.selectors.filters import CockpitFilters, filters_q
+from projectoffice.cockpit.selectors.summary import (
+    COUNTS,
+    fresh_summary,
+    summary_points,
+    summary_rows,
+    summary_units_q,
+)
 from projectoffice.engine.evm import month_of
 from projectoffice.finance.permissions import AnyUser
 from projectoffice.organization.models import Company, OrgUnit, Site
@@ -136,6 +142,7 @@ class Cockpit:
     points: list[dict[str, Any]] = field(default_factory=list)  # the charted projects (chart_points)
     page: int = 1
     pages: int = 1
+    stored: bool = False  # the tree and the charts come from the stored summary (selectors/summary.py)
 
 
 @dataclass
@@ -188,7 +195,11 @@ def cockpit(user: AnyUser, filters: CockpitFilters, *, month: dt.date | None = N
     scoped = scope.projects()
     company = company or _company(user, scoped)
     currency = company.reporting_currency if company else "EUR"
-    groups = unit_groups(scope, month, now, currency)
+    stored = _stored_view(user, filters, company, month, currency)
+    if stored is None:
+        groups, points = unit_groups(scope, month, now, currency), chart_points(scoped, month, currency, CHART_POINTS)
+    else:
+        groups, points = stored
     warnings = _warnings(groups, month)
     tree = build_tree(company, groups)
     pages = max(1, -(-tree.sums.projects // per_page))
@@ -197,15 +208,32 @@ def cockpit(user: AnyUser, filters: CockpitFilters, *, month: dt.date | None = N
     return Cockpit(month=month, currency=currency, rows=[_row(p) for p in listed], tree=tree,
                    groups=groups, sites=_clocks(scoped, now), warnings=warnings,
                    utilisation=utilisation_by_skill(scope, now),
-                   points=chart_points(scoped, month, currency, CHART_POINTS),
-                   page=page, pages=pages)
+                   points=points, page=page, pages=pages, stored=stored is not None)
+
+
+def _stored_view(user: AnyUser, filters: CockpitFilters, company: Company | None, month: dt.date,
+                 currency: str) -> tuple[list[UnitGroup], list[Any]] | None:
+    """The groups and chart points from the stored summary when this user may read it for this view and it is
+    fresh (selectors/summary.py), else None (the live path). 2 queries, 5 when read."""
+    units = summary_units_q(user, company, filters) if company else None
+    if company is None or units is None or not fresh_summary(company, month, currency):
+        return None
+    return named_groups(summary_rows(company, month, units)), summary_points(company, month, units, CHART_POINTS)
 
 
 def unit_groups(scope: CockpitScope, month: dt.date, now: dt.datetime, currency: str) -> list[UnitGroup]:
-    """The sums of each (BU, line) in view with their milestone and risk counts, and the units' names
-    (4 queries)."""
+    """The sums of each (BU, line) in view with their milestone and risk counts, and the units' names, computed
+    live (4 queries)."""
     milestones, risks = milestone_counts(scope.q("project"), now), risk_counts(scope.q("project"))
-    rows = group_sums(scope.projects(), month, currency)
+    rows = []
+    for g in group_sums(scope.projects(), month, currency):
+        key = (g["business_unit_id"], g["business_line_id"])
+        rows.append(g | milestones.get(key, {}) | risks.get(key, {}))
+    return named_groups(rows)
+
+
+def named_groups(rows: list[dict[str, Any]]) -> list[UnitGroup]:
+    """UnitGroups of (BU id, line id) rows of sums (live or stored), with the units' names. One query."""
     units = {u["pk"]: u for u in OrgUnit.objects.filter(
         pk__in={r["business_unit_id"] for r in rows} | {r["business_line_id"] for r in rows})
         .values("pk", "code", "name", "parent__code")}
@@ -213,8 +241,7 @@ def unit_groups(scope: CockpitScope, month: dt.date, now: dt.datetime, currency:
     for g in rows:
         key = (g["business_unit_id"], g["business_line_id"])
         values: dict[str, Any] = {name: g[name] or ZERO for name in MONEY}
-        values |= {name: g[name] for name in ("projects", "green", "amber", "red", "unfigured", *BUCKETS)}
-        values |= milestones.get(key, {}) | risks.get(key, {})
+        values |= {name: g[name] for name in COUNTS if name in g}
         sums = Sums(**values)
         bu, bl = units[key[0]], units[key[1]]
         groups.append(UnitGroup(bu=(bu["code"], bu["name"]), bl=(bl["code"], bl["name"]),
