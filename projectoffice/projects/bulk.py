@@ -1,9 +1,10 @@
-"""Raw bulk inserts for generated plans (demo, benchmarks, tests): one executemany of plain tuples.
+"""Raw bulk inserts: one statement of plain tuples per table, for generated plans (demo, benchmarks, tests) and
+for the interchange imports (whose service has checked the rows).
 
 Django's bulk_create prepares every value of every field through the ORM (Task has 45 columns): at 10,000 rows
-that is most of the demo's time. Here each model's defaults are prepared once and a row only names the columns
-it sets; values must already be what the driver takes (ints, strings, booleans, Decimals, naive UTC datetimes
-on SQLite). Only for generators that bypass the services with data satisfying every rule.
+that is most of the time. Here each model's defaults are prepared once and a row only names the columns it
+sets; values must already be what the driver takes (ints, strings, booleans, Decimals; datetimes through
+``db_datetime``). Never for unchecked input: no validation happens here.
 """
 
 from __future__ import annotations
