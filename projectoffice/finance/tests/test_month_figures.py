@@ -151,3 +151,15 @@ def test_a_project_without_stored_figures_is_computed_live_beside_the_stored_one
     status = status_totals(user=executive, month=JAN)
     assert status.stored == 2
     assert evm_rollup(user=executive, month=JAN) == live
+
+
+def test_the_daily_task_records_the_last_closed_month_of_every_company(world: World) -> None:
+    from projectoffice.finance.tasks import record_last_closed_month
+
+    _multi_currency(world)
+    record_last_closed_month()
+    assert not ProjectMonthFigures.objects.exists()  # nothing closed yet
+    period_close(site=world.blr, month=JAN, by=None)
+    ProjectMonthFigures.objects.all().delete()
+    record_last_closed_month()
+    assert set(_stored(JAN)) == {"P1", "P2", "P3"}
