@@ -7,7 +7,8 @@ project list), their query counts (which must not depend on the data), and the C
 
 Generates the scaled organisation with projectoffice.cockpit.scale (``fraction`` of 50,000 projects, 12.5 M
 tasks, 100,000 people) unless ``--existing`` (company SCALE already there), then requests the pages as a company
-executive through Django's test client (the whole page: selectors, template, no network). Prints wall times,
+executive through Django's test client (the whole page: selectors, template, no network), first live (no
+stored summary: the figures are aggregated per request), then after ``cockpit_summary_refresh`` (``--paths``). Prints wall times,
 the CPU of this process and of the database backend serving it (/proc, PostgreSQL on this machine) and the load
 average: on a shared machine the CPU is the cost, the wall time includes waiting. Asserts nothing about time.
 Default database: SQLite in memory (DATABASE_URL to change).
@@ -34,7 +35,9 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
+from projectoffice.cockpit.models import CockpitSummary  # noqa: E402
 from projectoffice.cockpit.scale import generate_large  # noqa: E402
+from projectoffice.cockpit.services import cockpit_summary_refresh  # noqa: E402
 from projectoffice.organization.models import Company  # noqa: E402
 from projectoffice.people import services as people  # noqa: E402
 from projectoffice.people.models import Person  # noqa: E402
@@ -113,6 +116,20 @@ def measure(client: Client, url: str, repeat: int, pids: tuple[int, int] | None,
             "size": len(response.content)}
 
 
+def prepare(path: str, pids: tuple[int, int] | None, serial: bool) -> None:
+    """live: drop the SCALE company's stored summary (the pages aggregate per request); stored: write it with
+    ``cockpit_summary_refresh`` and print what that cost."""
+    company = Company.objects.get(code="SCALE")
+    if path == "live":
+        CockpitSummary.objects.filter(company=company).delete()
+        return
+    server, own, started = database_cpu(pids, serial), time.process_time(), time.perf_counter()
+    groups = cockpit_summary_refresh(company=company)
+    db = (database_cpu(pids, serial) or 0) - (server or 0)
+    print(f"cockpit_summary_refresh: {groups} groups in {time.perf_counter() - started:.1f} s wall, cpu python "
+          f"{time.process_time() - own:.1f} s + database {db:.1f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fraction", type=float, default=0.002)
@@ -121,6 +138,9 @@ def main() -> None:
     parser.add_argument("--no-jit", action="store_true", help="PostgreSQL: SET jit = off (docs/finance.md)")
     parser.add_argument("--serial", action="store_true",
                         help="PostgreSQL: no parallel workers, so the backend's CPU is the whole database cost")
+    parser.add_argument("--paths", default="live,stored",
+                        help="live: without a stored summary (the GROUP BY per request); stored: after "
+                             "cockpit_summary_refresh (timed); both by default, in this order")
     args = parser.parse_args()
     setup_test_environment()
     if connection.vendor == "sqlite" and connection.settings_dict["NAME"] == ":memory:":
@@ -141,10 +161,13 @@ def main() -> None:
     print(f"{connection.vendor}, {projects:,} projects, jit {'off' if args.no_jit else 'server default'}, "
           f"{'serial' if args.serial else 'parallel workers allowed'}, load average {os.getloadavg()[0]:.2f} "
           f"{os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
-    for label, url in PAGES:
-        m = measure(client, url, args.repeat, pids, args.serial)
-        print(f"{label:<26} p50 {m['p50']:7.1f} ms  p95 {m['p95']:7.1f} ms  cpu/request: python {m['python']:6.1f} "
-              f"ms + database {m['db']:6.1f} ms  queries {m['queries']:3d}  page {m['size'] / 1024:,.0f} KiB")
+    for path in args.paths.split(","):
+        prepare(path, pids, args.serial)
+        for label, url in PAGES:
+            m = measure(client, url, args.repeat, pids, args.serial)
+            print(f"{path:<6} {label:<26} p50 {m['p50']:7.1f} ms  p95 {m['p95']:7.1f} ms  cpu/request: python "
+                  f"{m['python']:6.1f} ms + database {m['db']:6.1f} ms  queries {m['queries']:3d}  "
+                  f"page {m['size'] / 1024:,.0f} KiB")
     print(f"load average after: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
 
 
