@@ -4,6 +4,7 @@ and equal to the live path on the same data."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import asdict
 from typing import Any
 
@@ -107,3 +108,17 @@ def test_the_stored_path_reads_in_a_constant_number_of_queries(org: Any, portfol
     for i in range(6):
         make_project(org, f"P-MORE-{i}", "ENT", "CLD", "AUS", "red", "USD", 100)
     assert count() == small
+
+
+def test_the_daily_job_and_the_command_store_the_summary(org: Any, portfolio: Any, executive: Any) -> None:
+    from django.core.management import call_command
+
+    from projectoffice.cockpit.tasks import daily_summary_refresh
+
+    daily_summary_refresh()
+    assert cockpit(executive, CockpitFilters()).stored
+    CockpitSummary.objects.all().delete()
+    out = io.StringIO()
+    call_command("cockpit_summary_refresh", month=f"{last_closed_month():%Y-%m}", stdout=out)
+    assert "3 (BU, line) groups stored" in out.getvalue()
+    assert cockpit(executive, CockpitFilters()).stored
