@@ -8,10 +8,11 @@ for the line above it); executives of the whole company. Might move to ``project
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
 
 from projectoffice.access import Scope, scope_of
 from projectoffice.core.errors import PermissionDenied
-from projectoffice.organization.models import OrgUnit, ProjectOffice
+from projectoffice.organization.models import OrgUnit, ProjectOffice, Site
 from projectoffice.people.models import PMO_ROLES
 from projectoffice.projects.models import Project, ProjectMember, ProjectRole
 
@@ -61,3 +62,22 @@ def require_edit(user: AnyUser | None, project: Project) -> None:
     """Refuse (403) unless ``user`` may change ``project``; ``None`` is the system and may."""
     if user is not None and not may_edit_project(user, project):
         raise PermissionDenied(f"You may not change project {project.code}.")
+
+
+def creation_choices(user: AnyUser | None) -> tuple[QuerySet[OrgUnit], QuerySet[Site]] | None:
+    """The lines and sites a new project's form offers the user (``may_administer_project`` decides each
+    combination): PMO staff create in their lines at any site they see, PSO managers and data administrators at
+    their sites for any line they see, company executives anywhere. None: the user may create no project."""
+    scope = scope_of(user)
+    lines = scope.org_units().exclude(kind=OrgUnit.Kind.BUSINESS_UNIT).order_by("code")
+    sites = scope.sites().order_by("code")
+    if scope.is_superuser or scope.whole_company_ids:
+        return lines, sites
+    own_lines, own_sites = pmo_lines(user), scope.managed_site_ids
+    if not own_lines and not own_sites:
+        return None
+    if own_lines and own_sites:
+        return lines, sites
+    if own_lines:
+        return lines.filter(pk__in=own_lines), sites
+    return lines, sites.filter(pk__in=own_sites)

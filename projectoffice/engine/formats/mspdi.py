@@ -146,6 +146,12 @@ def mspdi_root(data: bytes) -> ET.Element:
         raise FormatError(f"The file is larger than {MAX_BYTES // 2**20} MiB.")
     try:
         root = _safe_tree(data)
+    except EntitiesForbidden as exc:
+        raise FormatError(f"Not a readable XML file: it declares the entity “{exc.name}”; entity declarations are "
+                          "refused for safety (MS Project never writes them).") from exc
+    except ExternalReferenceForbidden as exc:
+        raise FormatError("Not a readable XML file: it refers to an external resource "
+                          f"({exc.sysid or exc.pubid}), refused for safety.") from exc
     except (DefusedXmlException, expat.ExpatError, ValueError) as exc:
         raise FormatError(f"Not a readable XML file: {exc}.") from exc
     if ":" in root.tag:  # prefixed names (p:Project): keep the local names

@@ -8,14 +8,13 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.template import RequestContext, Template
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from projectoffice.core.errors import ApplicationError
 from projectoffice.core.forms import show_error_on_form
-from projectoffice.organization import selectors as org_selectors
 from projectoffice.projects.interchange.calendar_feed import feed_token, feed_user, milestones_ics
 from projectoffice.projects.interchange.forms import ImportIntoForm, ImportNewForm
 from projectoffice.projects.interchange.mspdi_export import mspdi_export
@@ -26,8 +25,9 @@ from projectoffice.projects.interchange.uploads import read_upload
 from projectoffice.projects.interchange.xlsx_export import xlsx_export
 from projectoffice.projects.interchange.xlsx_import import xlsx_import
 from projectoffice.projects.models import Project
-from projectoffice.projects.permissions import may_edit_project
+from projectoffice.projects.permissions import creation_choices, may_edit_project
 from projectoffice.projects.selectors.projects import project_get_for_user, projects_visible_to
+from projectoffice.projects.views.projects import NO_CREATION
 
 TEMPLATES = Path(__file__).parent / "templates"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -48,8 +48,10 @@ def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
 @login_required
 def import_new(request: HttpRequest) -> HttpResponse:
     """A new project from an MS Project file."""
-    lines = org_selectors.org_units_visible_to(request.user).exclude(kind="bu").order_by("code")
-    sites = org_selectors.sites_visible_to(request.user).order_by("code")
+    choices = creation_choices(request.user)
+    if choices is None:
+        return render(request, "403.html", {"message": NO_CREATION}, status=403)
+    lines, sites = choices
     form = ImportNewForm(request.POST or None, request.FILES or None, lines=lines, sites=sites)
     context: dict[str, Any] = {"form": form, "project": None}
     if request.method == "POST" and form.is_valid():

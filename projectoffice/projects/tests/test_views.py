@@ -119,3 +119,16 @@ def test_a_project_created_from_the_form_starts_at_the_lead_site_time(org: Any) 
                                                 "budget_at_completion": "1", "planned_start": "2026-03-02T09:00"})
     assert bad.status_code == 422 and "letters, digits" in bad.content.decode()
     assert Project.objects.count() == 1
+
+
+def test_the_new_project_forms_offer_only_what_the_user_may_create(org: Any, client_as: Any) -> None:
+    from django.urls import reverse
+
+    leader = client_as(org.users["project-leader"])  # leads projects, creates none
+    assert leader.get(reverse("projects:new")).status_code == 403
+    refused = leader.get(reverse("projects:interchange_import_new"))
+    assert refused.status_code == 403 and "do not include creating projects" in refused.content.decode()
+    form = client_as(org.users["data-administrator"]).get(reverse("projects:interchange_import_new")).context["form"]
+    assert [s.code for s in form.fields["lead_site"].queryset] == ["W"]
+    pmo = client_as(org.users["pmo-project-manager"]).get(reverse("projects:new")).context["form"]
+    assert [u.code for u in pmo.fields["business_line"].queryset] == ["RAN"]

@@ -22,7 +22,7 @@ from projectoffice.people import selectors as people_selectors
 from projectoffice.projects import selectors, services
 from projectoffice.projects.forms import GateForm, HealthForm, MemberForm, ProjectForm
 from projectoffice.projects.models import LifecycleTemplate, Nature, Phase, Project, ProjectMember
-from projectoffice.projects.permissions import may_edit_project
+from projectoffice.projects.permissions import creation_choices, may_edit_project
 
 PAGE_SIZE = 50
 
@@ -53,13 +53,17 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 
 def _may_create(request: HttpRequest) -> bool:
-    scope = scope_of(request.user)
-    return bool(scope.is_company_admin or scope.managed_site_ids or scope.managed_unit_ids
-                or any(r in scope.roles for r in ("pmo-project-manager", "pmo-manager", "data-manager")))
+    return creation_choices(request.user) is not None
+
+
+NO_CREATION = ("Your roles do not include creating projects: a PSO manager or data administrator creates them at "
+               "their sites, the PMO in its business lines.")
 
 
 @login_required
 def project_new(request: HttpRequest) -> HttpResponse:
+    if not _may_create(request):
+        return render(request, "403.html", {"message": NO_CREATION}, status=403)
     form = _project_form(request, request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -82,8 +86,9 @@ def _project_form(request: HttpRequest, data: Any) -> ProjectForm:
     form = ProjectForm(data)
     units = org_selectors.org_units_visible_to(request.user).order_by("code")
     form.fields["business_unit"].queryset = units.filter(kind="bu")  # type: ignore[union-attr,attr-defined]
-    form.fields["business_line"].queryset = units.exclude(kind="bu")  # type: ignore[union-attr,attr-defined]
-    form.fields["lead_site"].queryset = org_selectors.sites_visible_to(request.user).order_by("code")  # type: ignore[union-attr,attr-defined]
+    lines, sites = creation_choices(request.user) or (units.none(), org_selectors.sites_visible_to(request.user).none())
+    form.fields["business_line"].queryset = lines  # type: ignore[union-attr,attr-defined]
+    form.fields["lead_site"].queryset = sites  # type: ignore[union-attr,attr-defined]
     form.fields["project_manager"].queryset = people_selectors.people_visible_to(  # type: ignore[union-attr,attr-defined]
         request.user).select_related("user")
     return form
