@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from projectoffice.engine.errors import InvalidInputError
 from projectoffice.engine.portfolio.business_case import appraise, business_case, internal_rate_of_return, npv
 from projectoffice.engine.portfolio.scoring import weighted_scores
+
+LOWEST_RATE = -0.99  # internal_rate_of_return scans from -99 % up
 
 
 def test_npv_irr_and_payback_of_a_textbook_case() -> None:
@@ -52,10 +55,15 @@ def test_a_discount_rate_of_minus_100_percent_is_refused() -> None:
     st.integers(min_value=1, max_value=10**6),
     st.lists(st.integers(min_value=0, max_value=10**6), min_size=1, max_size=10),
 )
+@example(100, [1]).via("a return of exactly -99 %")
+@example(1000, [1])
+@example(10**6, [1, 0, 2])
 def test_npv_at_the_irr_is_zero(cost: int, benefits: list[int]) -> None:
     flows = [Decimal(-cost), *(Decimal(b) for b in benefits)]
     irr, _ = internal_rate_of_return(flows)
-    if sum(benefits) == 0:
+    lowest = 1.0 + LOWEST_RATE  # the NPV at the lowest rate scanned, computed as the scan does
+    at_lowest_rate = math.fsum(float(f) / lowest ** year for year, f in enumerate(flows))
+    if at_lowest_rate < 0:  # the return is below -99 % (no benefit, or 1 back on 1,000 spent): outside the scan
         assert irr is None
     else:
         assert irr is not None
