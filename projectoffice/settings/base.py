@@ -5,10 +5,14 @@ SECRET_KEY        required in production.
 ALLOWED_HOSTS     comma-separated host names.
 MEDIA_ROOT        where uploaded files go; default ``var/media``.
 ARCHIVE_ROOT      where site archives go by default; default ``var/archive``.
+PROJECTOFFICE_ARCHIVE_STORAGES
+                  JSON: site code (or "*") → a storage (``{"BACKEND": ..., "OPTIONS": {...}}``) for that site's
+                  archive, e.g. an S3 bucket through django-storages (docs/change-and-documents.md); default none.
 EMAIL_BACKEND     a Django e-mail backend; default: the console backend.
 """
 
 import importlib.util
+import json
 import os
 from pathlib import Path
 
@@ -116,6 +120,7 @@ STORAGES = {
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 ARCHIVE_ROOT = Path(os.environ.get("ARCHIVE_ROOT", VAR_DIR / "archive"))
+PROJECTOFFICE_ARCHIVE_STORAGES = json.loads(os.environ.get("PROJECTOFFICE_ARCHIVE_STORAGES") or "{}")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -71,8 +71,10 @@ def shot(request: Any) -> Any:
 
 
 def log_in(page: Any, base: str, username: str) -> None:
+    """Log in as ``username`` (logging out whoever was: the header's own submit button is "Log out")."""
+    page.context.clear_cookies()
     page.goto(f"{base}/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", "demo")
-    page.click("button[type=submit], input[type=submit]")
+    page.click("main button[type=submit], main input[type=submit]")
     page.wait_for_load_state()
