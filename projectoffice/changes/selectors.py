@@ -21,6 +21,19 @@ def change_request_get_for_user(*, user: Any, change_request_id: int) -> ChangeR
     return get_object_or_404(change_requests_visible_to(user), pk=change_request_id)
 
 
+HISTORY_LABELS = {
+    "change_request.raised": "raised the request", "change_request.analysed": "re-ran the impact analysis",
+    "change_request.vote_approve": "voted to approve", "change_request.vote_reject": "voted to reject",
+    "change_request.vote_defer": "voted to defer", "change_request.approved": "approved: the edits were applied",
+    "change_request.rejected": "rejected", "change_request.deferred": "deferred",
+}
+
+
+def history_label(action: str) -> str:
+    """What a history line says happened, in words (the action code itself for anything new)."""
+    return HISTORY_LABELS.get(action, action.removeprefix("change_request.").replace("_", " "))
+
+
 def change_request_history(change_request: ChangeRequest) -> QuerySet[AuditRecord]:
     """The request's full trail: raised, analysed, every vote and the outcome."""
     return (AuditRecord.objects.filter(target_type="changes.changerequest", target_id=str(change_request.pk))

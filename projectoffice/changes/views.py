@@ -87,7 +87,7 @@ def change_detail(request: HttpRequest, project_id: int, change_id: int) -> Http
     elif request.method == "POST":
         status = 422
     context = {"project": project, "change": change, "form": form,
-               "history": selectors.change_request_history(change)}
+               "history": [(h, selectors.history_label(h.action)) for h in selectors.change_request_history(change)]}
     return render(request, "changes/detail.html", context, status=status)
 
 
