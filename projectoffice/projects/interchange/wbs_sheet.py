@@ -1,7 +1,8 @@
 """The Excel WBS layout shared by the export and the import, and MS Project's texts for durations and
 predecessors: ``5d``, ``4h``, ``2ed`` (elapsed days), ``0d``; ``3FS+2d``, ``5SS``, ``7FF-1d``, ``2FS+50%``.
 
-A day is 8 working hours (480 minutes) and an elapsed day 24 hours, as in MS Project's defaults.
+A day is the project's working day (``day`` minutes: ``Project.minutes_per_day``, 480 by default as in MS
+Project), a week five of them; an elapsed day is 24 hours.
 """
 
 from __future__ import annotations
@@ -14,31 +15,39 @@ from projectoffice.core.errors import ApplicationError
 SHEET = "WBS"
 COLUMNS = ("ID", "UID", "WBS", "Name", "Level", "Duration", "Start", "Finish", "Predecessors", "Resources",
            "Constraint", "Constraint date", "% complete")
-MINUTES = {"m": 1, "h": 60, "d": 480, "w": 2400, "em": 1, "eh": 60, "ed": 1440, "ew": 10080}
+DAY = 480
+ELAPSED = {"m": 1, "h": 60, "d": 1440, "w": 10080}
 _DURATION = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(e?[mhdw])\s*$", re.IGNORECASE)
 _PREDECESSOR = re.compile(r"^\s*(\d+)\s*(FS|SS|FF|SF)?\s*(?:([+-])\s*(\d+(?:[.,]\d+)?)\s*(%|e?[mhdw]))?\s*$",
                           re.IGNORECASE)
 _RESOURCE = re.compile(r"^\s*(.+?)\s*(?:\[\s*(\d+(?:[.,]\d+)?)\s*%\s*\])?\s*$")
 
 
-def duration_text(minutes: int, elapsed: bool = False) -> str:
+def unit_minutes(unit: str, day: int = DAY) -> int:
+    """Minutes in one ``m``/``h``/``d``/``w`` (working, with a day of ``day`` minutes) or ``em``…``ew`` (elapsed)."""
+    if unit.startswith("e"):
+        return ELAPSED[unit[1:]]
+    return {"m": 1, "h": 60, "d": day, "w": 5 * day}[unit]
+
+
+def duration_text(minutes: int, elapsed: bool = False, *, day: int = DAY) -> str:
     """The exact text in the largest fitting unit: ``1.5d``, ``7.5h``, ``1000m`` (``e`` prefix when elapsed)."""
     prefix = "e" if elapsed else ""
     for unit in ("d", "h"):
-        size = MINUTES[prefix + unit]
+        size = unit_minutes(prefix + unit, day)
         value = round(minutes / size, 3)
         if (minutes >= size or unit == "h" or minutes == 0) and value * size == minutes:
             return f"{value:g}{prefix}{unit}"
     return f"{minutes}{prefix}m"
 
 
-def parse_duration(text: str) -> tuple[int, bool]:
+def parse_duration(text: str, *, day: int = DAY) -> tuple[int, bool]:
     """Minutes and whether elapsed; ValueError with the reason otherwise."""
     match = _DURATION.match(text)
     if not match:
         raise ValueError(f"{text!r} is not a duration like 5d, 4h, 2w or 3ed")
     value, unit = float(match[1].replace(",", ".")), match[2].lower()
-    return round(value * MINUTES[unit]), unit.startswith("e")
+    return round(value * unit_minutes(unit, day)), unit.startswith("e")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,19 +58,19 @@ class Predecessor:
     lag_kind: str = "working"
 
 
-def lag_text(lag: int, kind: str) -> str:
+def lag_text(lag: int, kind: str, *, day: int = DAY) -> str:
     if kind == "percent":
         return f"{lag:+d}%"
     sign = "+" if lag > 0 else "-"
-    return sign + (duration_text(abs(lag), kind == "elapsed"))
+    return sign + (duration_text(abs(lag), kind == "elapsed", day=day))
 
 
-def predecessor_text(item: Predecessor) -> str:
+def predecessor_text(item: Predecessor, *, day: int = DAY) -> str:
     text = f"{item.row}{item.type}" if item.type != "FS" or item.lag else str(item.row)
-    return text + (lag_text(item.lag, item.lag_kind) if item.lag else "")
+    return text + (lag_text(item.lag, item.lag_kind, day=day) if item.lag else "")
 
 
-def parse_predecessors(text: str) -> list[Predecessor]:
+def parse_predecessors(text: str, *, day: int = DAY) -> list[Predecessor]:
     out = []
     for part in filter(None, (p.strip() for p in re.split(r"[;,]", text or ""))):
         match = _PREDECESSOR.match(part)
@@ -73,7 +82,7 @@ def parse_predecessors(text: str) -> list[Predecessor]:
             if unit == "%":
                 lag, lag_kind = round(float(amount.replace(",", "."))), "percent"
             else:
-                lag, elapsed = parse_duration(amount + unit)
+                lag, elapsed = parse_duration(amount + unit, day=day)
                 lag_kind = "elapsed" if elapsed else "working"
             lag = -lag if sign == "-" else lag
         out.append(Predecessor(int(row), (kind or "FS").upper(), lag, lag_kind))

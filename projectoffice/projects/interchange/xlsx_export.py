@@ -36,7 +36,7 @@ def xlsx_export(*, project: Project) -> bytes:
         cell.font = Font(bold=True)
     predecessors, resources = _predecessors(project), _resources(project)
     for task in Task.objects.filter(project=project).order_by("sort_index"):
-        sheet.append(_row(task, zone, predecessors, resources))
+        sheet.append(_row(task, zone, predecessors, resources, day=project.minutes_per_day))
         sheet.cell(row=sheet.max_row, column=4).alignment = Alignment(indent=task.outline_level - 1)
         if task.is_summary:
             sheet.cell(row=sheet.max_row, column=4).font = Font(bold=True)
@@ -48,12 +48,13 @@ def xlsx_export(*, project: Project) -> bytes:
     return out.getvalue()
 
 
-def _row(task: Task, zone: zoneinfo.ZoneInfo, predecessors: dict[int, str], resources: dict[int, str]) -> list:
+def _row(task: Task, zone: zoneinfo.ZoneInfo, predecessors: dict[int, str], resources: dict[int, str], *,
+         day: int) -> list:
     def local(moment):  # type: ignore[no-untyped-def]
         return moment.astimezone(zone).replace(tzinfo=None) if moment else None
 
     return [task.sort_index, task.uid, task.wbs, task.name, task.outline_level,
-            duration_text(task.duration_minutes, task.elapsed), local(task.start), local(task.finish),
+            duration_text(task.duration_minutes, task.elapsed, day=day), local(task.start), local(task.finish),
             predecessors.get(task.pk, ""), resources.get(task.pk, ""),
             task.constraint if task.constraint != "ASAP" else "", local(task.constraint_date),
             float(task.percent_complete)]
@@ -64,7 +65,7 @@ def _predecessors(project: Project) -> dict[int, str]:
     rows = TaskLink.objects.filter(project=project).order_by("predecessor__sort_index").values_list(
         "successor_id", "predecessor__sort_index", "type", "lag", "lag_kind")
     for successor, row, kind, lag, lag_kind in rows:
-        out[successor].append(predecessor_text(Predecessor(row, kind, lag, lag_kind)))
+        out[successor].append(predecessor_text(Predecessor(row, kind, lag, lag_kind), day=project.minutes_per_day))
     return {pk: "; ".join(items) for pk, items in out.items()}
 
 

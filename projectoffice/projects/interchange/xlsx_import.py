@@ -8,7 +8,9 @@ import datetime as dt
 import io
 import zipfile
 import zoneinfo
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -32,6 +34,7 @@ from projectoffice.projects.interchange.recompute import recompute_after_import
 from projectoffice.projects.interchange.report import ImportReport
 from projectoffice.projects.interchange.wbs_sheet import (
     COLUMNS,
+    DAY,
     SHEET,
     Predecessor,
     SheetErrors,
@@ -83,7 +86,7 @@ def _rows(data: bytes) -> list[SheetRow]:
     return out
 
 
-def _parse(row: SheetRow, position: int, zone: zoneinfo.ZoneInfo, errors: SheetErrors) -> None:
+def _parse(row: SheetRow, position: int, zone: zoneinfo.ZoneInfo, errors: SheetErrors, *, day: int) -> None:
     get = row.values.get
     name = str(get("Name") or "").strip()
     if not name:
@@ -93,7 +96,7 @@ def _parse(row: SheetRow, position: int, zone: zoneinfo.ZoneInfo, errors: SheetE
     row.level = _integer(get("Level"), 1, row, "Level", errors) or 1
     duration, elapsed = 0, False
     try:
-        duration, elapsed = parse_duration(str(get("Duration") or "0d"))
+        duration, elapsed = parse_duration(str(get("Duration") or "0d"), day=day)
     except ValueError as exc:
         errors.add(row.line, "Duration", str(exc))
     constraint = str(get("Constraint") or "ASAP").strip().upper()
@@ -106,7 +109,9 @@ def _parse(row: SheetRow, position: int, zone: zoneinfo.ZoneInfo, errors: SheetE
     row.task_fields = {"name": name[:300], "wbs": str(get("WBS") or "")[:60], "duration_minutes": duration,
                        "elapsed": elapsed, "is_milestone": duration == 0, "constraint": constraint,
                        "constraint_date": constraint_date, "percent_complete": percent}
-    for column, parse in (("Predecessors", parse_predecessors), ("Resources", parse_resources)):
+    parsers: tuple[tuple[str, Callable[[str], list[Any]]], ...] = (
+        ("Predecessors", partial(parse_predecessors, day=day)), ("Resources", parse_resources))
+    for column, parse in parsers:
         try:
             setattr(row, column.lower(), parse(str(get(column) or "")))
         except ValueError as exc:
@@ -179,12 +184,12 @@ def _check_ids(rows: list[SheetRow], errors: SheetErrors) -> None:
                 errors.add(row.line, "Predecessors", f"no other row has the ID {item.row}")
 
 
-def read_sheet(data: bytes, zone: zoneinfo.ZoneInfo) -> tuple[list[SheetRow], dict[int, int | None]]:
-    """Parsed rows and the outline; an ApplicationError naming every bad cell otherwise."""
+def read_sheet(data: bytes, zone: zoneinfo.ZoneInfo, *, day: int = DAY) -> tuple[list[SheetRow], dict[int, int | None]]:
+    """Parsed rows and the outline (days of ``day`` minutes); an ApplicationError naming every bad cell otherwise."""
     rows = _rows(data)
     errors = SheetErrors()
     for position, row in enumerate(rows, start=1):
-        _parse(row, position, zone, errors)
+        _parse(row, position, zone, errors, day=day)
     _check_ids(rows, errors)
     parents = _outline(rows, errors)
     errors.raise_if_any()
@@ -197,7 +202,7 @@ def xlsx_import(*, data: bytes, source: str, by: AnyUser | None, project: Projec
     """Replace the plan of ``project`` with the sheet's tasks, links and assignments, then recompute."""
     require_edit(by, project)
     check_version(project, expected_version)
-    rows, parents = read_sheet(data, zoneinfo.ZoneInfo(project.lead_site.time_zone))
+    rows, parents = read_sheet(data, zoneinfo.ZoneInfo(project.lead_site.time_zone), day=project.minutes_per_day)
     refuse_cycles([r.id for r in rows], [(p.row, r.id) for r in rows for p in r.predecessors],
                   {r.id: r.task_fields["name"] for r in rows})
     clear_plan(project, keep_calendars=True)

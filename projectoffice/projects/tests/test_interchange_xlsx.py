@@ -75,6 +75,19 @@ def test_an_exported_sheet_imports_back_as_the_same_plan(org: Any, project: Proj
     assert report.mapped["tasks"] == len(before[0]) and report.recomputed
 
 
+def test_days_in_the_sheet_are_the_projects_working_days(org: Any, project: Project) -> None:
+    project.minutes_per_day = 450  # a 7.5 h day
+    project.save(update_fields=["minutes_per_day"])
+    data = sheet([[1, 1, "1", "Design", 1, "2d", None, None, "", "", "", None, 0],
+                  [2, 2, "2", "Build", 1, "1w", None, None, "1FS+1d", "", "", None, 0]])
+    xlsx_import(data=data, source="wbs.xlsx", by=org.user("pmo-manager"), project=project)
+    tasks, links = plan_of(project)
+    assert [t[3] for t in tasks] == [900, 2250]
+    assert {(lag, kind) for *_, lag, kind in links} == {(450, "working")}
+    rows = list(load_workbook(io.BytesIO(xlsx_export(project=project)))["WBS"].iter_rows(values_only=True))
+    assert [r[5] for r in rows[1:]] == ["2d", "5d"] and rows[2][8] == "1FS+1d"
+
+
 def test_every_bad_cell_is_named_and_nothing_changes(org: Any, project: Project) -> None:
     before = plan_of(project)
     data = sheet([
