@@ -17,7 +17,7 @@ from itertools import groupby, islice
 from operator import itemgetter
 from typing import Any
 
-from django.db.models import F, Max, Q, Subquery
+from django.db.models import Exists, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -33,6 +33,7 @@ from projectoffice.cockpit.selectors.aggregates import (
     with_figures,
 )
 from projectoffice.cockpit.selectors.filters import CockpitFilters, filters_q
+from projectoffice.core.models import AuditRecord
 from projectoffice.finance.models import ProjectMonthFigures
 from projectoffice.finance.permissions import AnyUser
 from projectoffice.organization.models import Company
@@ -63,14 +64,21 @@ def summary_units_q(user: AnyUser, company: Company, filters: CockpitFilters) ->
     return None if beyond.exists() else units & filters_q(filters)
 
 
+# Changes that alter what the summary counts (projects by status and health, their units): after one of these the
+# page reads live until the next refresh. Task progress and risks do not invalidate it (they change all day long).
+STALE_AFTER = ("project.created", "project.updated", "project.status_changed", "project.health_set")
+
+
 def fresh_summary(company: Company, month: dt.date, currency: str) -> bool:
-    """True when the company's summary of ``month`` was computed today in ``currency`` and no stored figure of
-    the month (any company's) is newer. One query."""
-    newest = (ProjectMonthFigures.objects.filter(month=month)  # any company's: no join, one index range
+    """True when the company's summary of ``month`` was computed today in ``currency``, no stored figure of the
+    month is newer and no project was created or changed its status, health or units since (any company's: no
+    join, index ranges over the recent rows only). One query."""
+    newest = (ProjectMonthFigures.objects.filter(month=month)
               .values("month").annotate(at=Max("computed_at")).values("at"))
+    changed = AuditRecord.objects.filter(at__gt=OuterRef("computed_at"), action__in=STALE_AFTER)
     return CockpitSummary.objects.filter(
         company=company, month=month, currency=currency, computed_on=timezone.localdate(),
-        computed_at__gte=Coalesce(Subquery(newest.order_by()), F("computed_at"))).exists()
+        computed_at__gte=Coalesce(Subquery(newest.order_by()), F("computed_at"))).exclude(Exists(changed)).exists()
 
 
 def summary_rows(company: Company, month: dt.date, units: Q) -> list[dict[str, Any]]:

@@ -20,6 +20,7 @@ from projectoffice.cockpit.tests.conftest import make_project
 from projectoffice.core.models import AuditRecord
 from projectoffice.finance.models import ProjectMonthFigures
 from projectoffice.projects.models import ProjectMember
+from projectoffice.projects.services import project_set_health
 
 
 def _tree(node: Node) -> Any:
@@ -82,6 +83,20 @@ def test_other_filters_a_stale_or_old_summary_give_the_live_path(org: Any, portf
     assert cockpit(executive, CockpitFilters()).stored
     CockpitSummary.objects.update(computed_on=timezone.localdate() - dt.timedelta(days=1))
     assert not cockpit(executive, CockpitFilters()).stored
+
+
+def test_a_project_turning_red_sends_the_page_live_until_the_next_refresh(org: Any, portfolio: Any,
+                                                                          executive: Any) -> None:
+    cockpit_summary_refresh(company=org.company)
+    before = cockpit(executive, CockpitFilters())
+    assert before.stored
+    project = portfolio["P-RAN-1"]
+    health = "amber" if project.health == "red" else "red"
+    project_set_health(project=project, by=None, health=health, reason="Supplier late")
+    after = cockpit(executive, CockpitFilters())
+    assert not after.stored and after.tree.sums != before.tree.sums
+    cockpit_summary_refresh(company=org.company)
+    assert cockpit(executive, CockpitFilters()).stored
 
 
 def test_the_refresh_replaces_the_month_and_is_audited(org: Any, portfolio: Any) -> None:
