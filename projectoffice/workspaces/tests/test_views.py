@@ -104,3 +104,15 @@ def test_office_pages_cost_the_same_queries_at_two_sizes(portfolio: Any, client_
         contract_change(red_project(org, f"W-{n}", site="W"), org)
         make_proposal(org, f"P-{n}", ratings=(n, n, n))
     assert (count("PSO-FR"), count("PMO-RAN")) == small
+
+
+def test_office_pages_link_only_to_what_the_user_may_open(org: Any, client_as: Any) -> None:
+    line = org.units["RAN"].pk
+    pmo_for_pso = client_as(org.users["pso-manager"]).get(office_url(org, "PMO-RAN")).content.decode()
+    assert reverse("portfolio:line", args=[line]) not in pmo_for_pso
+    pmo_for_pmo = client_as(org.users["pmo-manager"]).get(office_url(org, "PMO-RAN")).content.decode()
+    assert reverse("portfolio:line", args=[line]) in pmo_for_pmo
+    leader = client_as(org.users["project-leader"]).get(office_url(org, "PSO-FR")).content.decode()
+    assert reverse("timesheets:periods") not in leader and reverse("projects:new") not in leader
+    manager = client_as(org.users["pso-manager"]).get(office_url(org, "PSO-FR")).content.decode()
+    assert reverse("timesheets:periods") in manager and reverse("projects:new") in manager
