@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import File, Query, Router, Schema, UploadedFile
+from ninja import File, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from projectoffice.access import scope_of
@@ -195,7 +195,7 @@ def open_timesheet(request: HttpRequest, payload: TimesheetIn):
     else:
         person = resolve(_writable_people(request), payload.person_id, field="person_id", label="person")
     timesheet = services.timesheet_open(person=person, week_start=payload.week_start, by=request.user)
-    return 201, _detail(request, timesheet.pk)
+    return Status(201, _detail(request, timesheet.pk))
 
 
 def _writable_people(request: HttpRequest):
@@ -246,7 +246,7 @@ def add_line(request: HttpRequest, payload: LineIn):
     task = resolve(_tasks_for(request, timesheet.person), payload.task_id, field="task_id", label="task")
     line = services.line_add(timesheet=timesheet, by=request.user, category=payload.category, task=task,
                              hours=_hours(payload), comment=payload.comment)
-    return 201, line
+    return Status(201, line)
 
 
 def _tasks_for(request: HttpRequest, person: Person):
@@ -269,7 +269,7 @@ def update_line(request: HttpRequest, line_id: int, payload: LinePatch):
 @router.delete("/timesheet-lines/{line_id}", response={204: None, **ERRORS})
 def delete_line(request: HttpRequest, line_id: int):
     services.line_delete(line=selectors.line_get_for_user(user=request.user, line_id=line_id), by=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/timesheet-lines/{line_id}/correct", response={201: CorrectionOut, **ERRORS})
@@ -278,7 +278,7 @@ def correct_line(request: HttpRequest, line_id: int, payload: CorrectionIn):
     line = selectors.line_get_for_user(user=request.user, line_id=line_id)
     reversal, new = services.line_correct(line=line, by=request.user, hours=_hours(payload), reason=payload.reason,
                                           comment=payload.comment)
-    return 201, {"reversal": reversal, "new": new}
+    return Status(201, {"reversal": reversal, "new": new})
 
 
 # --- approvals --------------------------------------------------------------------------------------------------
@@ -331,8 +331,8 @@ def create_delegation(request: HttpRequest, payload: DelegationIn):
     delegate = resolve(_delegates_for(request), payload.delegate_id, field="delegate_id", label="person")
     delegator = resolve(selectors.reminder_people(request.user), payload.delegator_id, field="delegator_id",
                         label="person")
-    return 201, services.delegation_create(by=request.user, delegate=delegate, start=payload.start, end=payload.end,
-                                           delegator=delegator)
+    return Status(201, services.delegation_create(by=request.user, delegate=delegate, start=payload.start, end=payload.end,
+                                           delegator=delegator))
 
 
 def _delegates_for(request: HttpRequest):
@@ -348,7 +348,7 @@ def delete_delegation(request: HttpRequest, delegation_id: int):
     me = selectors.person_of(request.user)
     delegation = get_object_or_404(ApprovalDelegation.objects.filter(delegator=me), pk=delegation_id)
     services.delegation_delete(delegation=delegation, by=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 # --- periods ----------------------------------------------------------------------------------------------------
@@ -460,4 +460,4 @@ class ImportOut(Schema):
 def import_time(request: HttpRequest, file: File[UploadedFile], submit: bool = False):
     """Import time from CSV, all or nothing; 422 with the row-by-row errors when any row fails."""
     report = imports.time_import_csv(content=file.read(), by=request.user, submit=submit)
-    return (201 if report.ok else 422), report
+    return Status(201 if report.ok else 422, report)

@@ -114,7 +114,7 @@ def test_a_member_raises_a_change_and_the_board_approves_it_into_a_baseline(demo
     page.goto(change_url)
     decide(page, "approve", "Accepted: the supplier delay is documented.", baseline="3")
     shot(page, "approved")
-    assert "is recorded (Approved)" in notices(page) and "change_request.approved" in page.content()
+    assert "is recorded (Approved)" in notices(page) and "approved: the edits were applied" in page.content()
     assert Task.objects.get(project=project, uid=uid).duration_minutes == minutes + 4800
     assert Baseline.objects.filter(project=project, number=3).exists()
 

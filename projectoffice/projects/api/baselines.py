@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from projectoffice.projects import selectors, services
 from projectoffice.projects.api.common import ERRORS, project_for
@@ -56,8 +56,8 @@ def list_baselines(request: HttpRequest, project_id: int):
 
 @router.post("/projects/{project_id}/baselines", response={201: BaselineOut, **ERRORS})
 def save_baseline(request: HttpRequest, project_id: int, payload: BaselineIn):
-    return 201, services.baseline_save(project=project_for(request, project_id), by=request.user,
-                                       number=payload.number, name=payload.name, overwrite=payload.overwrite)
+    return Status(201, services.baseline_save(project=project_for(request, project_id), by=request.user,
+                                       number=payload.number, name=payload.name, overwrite=payload.overwrite))
 
 
 @router.get("/projects/{project_id}/baselines/{number}/comparison", response={200: ComparisonOut, **ERRORS})
@@ -74,7 +74,7 @@ def compare_baseline(request: HttpRequest, project_id: int, number: int):
 def delete_baseline(request: HttpRequest, project_id: int, number: int):
     project = project_for(request, project_id)
     services.baseline_delete(baseline=get_object_or_404(Baseline, project=project, number=number), by=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 # --- Gantt data ------------------------------------------------------------------------------------------------

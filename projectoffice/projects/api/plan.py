@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from projectoffice.core.api import resolve
@@ -131,7 +131,7 @@ def create_task(request: HttpRequest, project_id: int, payload: TaskIn):
     changes = _task_changes(project, payload, {"name", "parent_id", "after_id"})
     task = services.task_add(project=project, by=request.user, name=payload.name, parent=parent, after=after,
                              **changes)
-    return 201, selectors.task_get(project, task.pk)
+    return Status(201, selectors.task_get(project, task.pk))
 
 
 @router.patch("/projects/{project_id}/tasks/{task_id}", response={200: TaskOut, **ERRORS})
@@ -215,11 +215,11 @@ def list_links(request: HttpRequest, project_id: int):
 def create_link(request: HttpRequest, project_id: int, payload: LinkIn):
     project = project_for(request, project_id)
     tasks = Task.objects.filter(project=project)
-    return 201, services.link_add(
+    return Status(201, services.link_add(
         project=project, by=request.user,
         predecessor=resolve(tasks, payload.predecessor_id, field="predecessor_id", label="task of this project"),
         successor=resolve(tasks, payload.successor_id, field="successor_id", label="task of this project"),
-        type=payload.type, lag=payload.lag, lag_kind=payload.lag_kind)
+        type=payload.type, lag=payload.lag, lag_kind=payload.lag_kind))
 
 
 @router.patch("/projects/{project_id}/links/{link_id}", response={200: LinkOut, **ERRORS})
@@ -232,4 +232,4 @@ def update_link(request: HttpRequest, project_id: int, link_id: int, payload: Li
 @router.delete("/projects/{project_id}/links/{link_id}", response={204: None, **ERRORS})
 def delete_link(request: HttpRequest, project_id: int, link_id: int, version: int | None = None):
     services.link_delete(link=_link(project_for(request, project_id), link_id), by=request.user, version=version)
-    return 204, None
+    return Status(204, None)

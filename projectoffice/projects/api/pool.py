@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from projectoffice.access import scope_of
@@ -67,8 +67,8 @@ def create_assignment(request: HttpRequest, project_id: int, payload: Assignment
                    field="task_id", label="task of this project")
     resource = resolve(Resource.objects.filter(company=project.company_id), payload.resource_id,
                        field="resource_id", label="resource of the company pool")
-    return 201, services.assignment_add(task=task, by=request.user, resource=resource, units=payload.units,
-                                        work_minutes=payload.work_minutes)
+    return Status(201, services.assignment_add(task=task, by=request.user, resource=resource, units=payload.units,
+                                        work_minutes=payload.work_minutes))
 
 
 @router.patch("/projects/{project_id}/assignments/{assignment_id}", response={200: AssignmentOut, **ERRORS})
@@ -83,7 +83,7 @@ def update_assignment(request: HttpRequest, project_id: int, assignment_id: int,
 def delete_assignment(request: HttpRequest, project_id: int, assignment_id: int, version: int | None = None):
     services.assignment_delete(assignment=_assignment(project_for(request, project_id), assignment_id),
                                by=request.user, version=version)
-    return 204, None
+    return Status(204, None)
 
 
 # --- the resource pool ----------------------------------------------------------------------------------------
@@ -123,11 +123,11 @@ def create_resource(request: HttpRequest, payload: ResourceIn):
     company = scope_of(request.user).companies().first()
     if company is None:
         raise ApplicationError("Your account belongs to no company.", status=403)
-    return 201, services.resource_create(
+    return Status(201, services.resource_create(
         by=request.user, company=company, name=payload.name, max_units=payload.max_units,
         standard_rate=payload.standard_rate,
         person=resolve(people_selectors.people_visible_to(request.user), payload.person_id, field="person_id",
                        label="person"),
         skill=resolve(people_selectors.skills_visible_to(request.user), payload.skill_id, field="skill_id",
                       label="skill"),
-        site=resolve(org_selectors.sites_visible_to(request.user), payload.site_id, field="site_id", label="site"))
+        site=resolve(org_selectors.sites_visible_to(request.user), payload.site_id, field="site_id", label="site")))

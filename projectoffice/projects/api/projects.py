@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from projectoffice.access import scope_of
@@ -148,7 +148,7 @@ def create_project(request: HttpRequest, payload: ProjectIn):
         **_people(request, payload, ("project_manager_id", "sponsor_id")),
         **_day(payload),
     )
-    return 201, project_for(request, project.pk)
+    return Status(201, project_for(request, project.pk))
 
 
 @router.patch("/projects/{project_id}", response={200: ProjectOut, **ERRORS})
@@ -192,7 +192,7 @@ def recompute(request: HttpRequest, project_id: int):
     result = services.project_recompute(project=project, by=request.user)
     body = {"tasks": result.tasks, "changed": result.changed, "warnings": list(result.warnings),
             "job_id": result.job.pk if result.job else None}
-    return (202 if result.job else 200), body
+    return Status(202 if result.job else 200, body)
 
 
 class LevelOut(Schema):
