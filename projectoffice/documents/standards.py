@@ -12,7 +12,7 @@ from projectoffice.core.errors import ApplicationError
 from projectoffice.documents.models import LibraryTemplate
 from projectoffice.organization.models import ProjectOffice
 from projectoffice.projects.models import LifecycleTemplate
-from projectoffice.projects.services.standards import require_standards
+from projectoffice.projects.services.standards import require_standards, standard_name
 
 MAX_FOLDERS = 50
 MAX_DOCUMENTS = 200
@@ -24,13 +24,8 @@ def library_template_save(*, by: Any, office: ProjectOffice, name: str, folders:
     """Create (``template`` None) or replace a library template of the PMO. Folder names are unique, document
     titles unique within their folder, and a document's phase is one of the office's lifecycle phases."""
     require_standards(by, office)
-    if template is not None and template.office_id != office.pk:
-        raise ApplicationError("This template belongs to another office.", field="template")
-    name = name.strip()
-    if not name or len(name) > 120:
-        raise ApplicationError("Name the template (at most 120 characters).", field="name")
-    if LibraryTemplate.objects.filter(office=office, name=name).exclude(pk=template.pk if template else 0).exists():
-        raise ApplicationError(f"{office.code} already has a library template named “{name}”.", field="name")
+    name = standard_name(office=office, name=name, existing=LibraryTemplate.objects.filter(office=office),
+                         template=template, noun="library template")
     template = template or LibraryTemplate(office=office)
     template.name, template.folders = name, clean_folders(folders, phases=office_phases(office))
     template.save()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from projectoffice.access import scope_of
 from projectoffice.core.audit import audit_record
@@ -24,19 +25,27 @@ def require_standards(by: Any, office: ProjectOffice) -> None:
         raise PermissionDenied(f"Only the managers of {office.code} set its standards.")
 
 
+def standard_name(*, office: ProjectOffice, name: str, existing: QuerySet[Any], template: Any, noun: str) -> str:
+    """The checked name of a standard of ``office`` (``existing``: the office's standards of this kind), which
+    ``template`` (None when new) must belong to."""
+    if template is not None and template.office_id != office.pk:
+        raise ApplicationError(f"This {noun} belongs to another office.", field="template")
+    name = name.strip()
+    if not name or len(name) > 120:
+        raise ApplicationError(f"Name the {noun} (at most 120 characters).", field="name")
+    if existing.filter(name=name).exclude(pk=template.pk if template else 0).exists():
+        raise ApplicationError(f"{office.code} already has a {noun} named “{name}”.", field="name")
+    return name
+
+
 @transaction.atomic
 def lifecycle_template_save(*, by: Any, office: ProjectOffice, name: str, phases: list[dict[str, str]],
                             template: LifecycleTemplate | None = None) -> LifecycleTemplate:
     """Create (``template`` None) or replace a lifecycle of the PMO: a unique name and 1–30 uniquely named phases,
     each closed by an optional gate."""
     require_standards(by, office)
-    if template is not None and template.office_id != office.pk:
-        raise ApplicationError("This lifecycle belongs to another office.", field="template")
-    name = name.strip()
-    if not name or len(name) > 120:
-        raise ApplicationError("Name the lifecycle (at most 120 characters).", field="name")
-    if LifecycleTemplate.objects.filter(office=office, name=name).exclude(pk=template.pk if template else 0).exists():
-        raise ApplicationError(f"{office.code} already has a lifecycle named “{name}”.", field="name")
+    name = standard_name(office=office, name=name, existing=LifecycleTemplate.objects.filter(office=office),
+                         template=template, noun="lifecycle")
     template = template or LifecycleTemplate(office=office)
     template.name, template.phases = name, clean_phases(phases)
     template.save()

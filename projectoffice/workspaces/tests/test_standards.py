@@ -98,3 +98,11 @@ def test_the_api_creates_replaces_and_refuses_standards(org: Any, client_as: Any
                           {"name": "Lib", "folders": [{"name": "A/B"}]}, content_type="application/json")
     assert library.status_code == 422 and library.json()["field"] == "folders"
     assert client.get(f"/api/v1/offices/{office.pk}/standards").json()["library_templates"] == []
+
+
+def test_a_second_standard_with_the_same_name_is_refused(org: Any, client_as: Any) -> None:
+    client, office = client_as(org.users["pmo-manager"]), org.offices["PMO-RAN"]
+    new_lifecycle(client, office)
+    response = new_lifecycle(client, office, "Other | G9")
+    assert "PMO-RAN already has a lifecycle named “Standard”." in response.content.decode()
+    assert LifecycleTemplate.objects.filter(office=office).count() == 1
