@@ -187,7 +187,7 @@ def scorecard_snapshot(*, company: Company, month: dt.date | None = None) -> int
     from projectoffice.cockpit.selectors.scorecard import kpi_values
     from projectoffice.engine.evm import month_of
 
-    month = month_of(month or last_closed_month())
+    month = month_of(month or last_closed_month(company))
     values = kpi_values(company, month=month)
     for v in values:
         ScorecardEntry.objects.update_or_create(kpi=v.kpi, month=month,
@@ -206,7 +206,7 @@ def cockpit_summary_refresh(*, company: Company, month: dt.date | None = None, b
     from projectoffice.cockpit.selectors.summary import points_compute, summary_compute
     from projectoffice.engine.evm import month_of
 
-    month = month_of(month or last_closed_month())
+    month = month_of(month or last_closed_month(company))
     now, currency = timezone.now(), company.reporting_currency
     key = {"company": company, "month": month}
     CockpitSummary.objects.filter(**key).delete()

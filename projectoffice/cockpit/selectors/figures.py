@@ -189,11 +189,11 @@ def cockpit(user: AnyUser, filters: CockpitFilters, *, month: dt.date | None = N
     Money comes from the stored month-end figures (finance's ``ProjectMonthFigures``, already in the reporting
     currency), summed by the database per BU and line: the page never reads one row per project in view. The
     table lists ``per_page`` projects (worst first, ``page``); the charts plot the CHART_POINTS costliest."""
-    month = month_of(month or last_closed_month())
     now = timezone.now()
     scope = CockpitScope(user, filters, company)
     scoped = scope.projects()
     company = company or _company(user, scoped)
+    month = month_of(month or last_closed_month(company))
     currency = company.reporting_currency if company else "EUR"
     stored = _stored_view(user, filters, company, month, currency)
     if stored is None:
@@ -264,9 +264,13 @@ def utilisation_by_skill(scope: CockpitScope, now: dt.datetime | None = None) ->
             for r in skill_loads(scope.q("project"), now or timezone.now())]
 
 
-def last_closed_month() -> dt.date:
-    first = timezone.localdate().replace(day=1)
-    return month_of(first - dt.timedelta(days=1))
+def last_closed_month(company: Company | None = None) -> dt.date:
+    """The month the cockpit shows: the company's latest month closed at one of its sites (finance's rule, the
+    months whose figures are stored), else the previous calendar month. One query with a company."""
+    from projectoffice.finance.services.month_figures import last_closed_month as closed_at_a_site
+
+    closed = closed_at_a_site(company) if company is not None else None
+    return closed or month_of(timezone.localdate().replace(day=1) - dt.timedelta(days=1))
 
 
 def _company(user: AnyUser, scoped: QuerySet[Project]) -> Company | None:

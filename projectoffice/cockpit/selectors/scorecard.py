@@ -92,7 +92,7 @@ def unit_metrics(groups: list[UnitGroup], unit_code: str | None, people: dict[st
 
 def kpi_values(company: Company, *, month: dt.date | None = None) -> list[KpiValue]:
     """Every KPI of the company at ``month``, computed from the whole company's data (the system's view)."""
-    month = month_of(month or last_closed_month())
+    month = month_of(month or last_closed_month(company))
     groups = unit_groups(CockpitScope(None, CockpitFilters(), company), month, timezone.now(),
                          company.reporting_currency)
     people = people_counts(company)

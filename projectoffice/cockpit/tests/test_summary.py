@@ -137,3 +137,14 @@ def test_the_daily_job_and_the_command_store_the_summary(org: Any, portfolio: An
     call_command("cockpit_summary_refresh", month=f"{last_closed_month():%Y-%m}", stdout=out)
     assert "3 (BU, line) groups stored" in out.getvalue()
     assert cockpit(executive, CockpitFilters()).stored
+
+
+def test_the_cockpit_shows_the_companys_last_month_closed_at_a_site(org: Any, portfolio: Any,
+                                                                     executive: Any) -> None:
+    from projectoffice.timesheets.models import Period
+
+    shown = cockpit(executive, CockpitFilters()).month  # no site closed a month yet: the previous calendar month
+    assert shown == last_closed_month()
+    earlier = (shown - dt.timedelta(days=1)).replace(day=1)
+    Period.objects.create(site=org.sites["W"], month=earlier, status=Period.Status.CLOSED)
+    assert cockpit(executive, CockpitFilters()).month == earlier == last_closed_month(org.company)
