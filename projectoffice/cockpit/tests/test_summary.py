@@ -8,6 +8,7 @@ import io
 from dataclasses import asdict
 from typing import Any
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -127,6 +128,7 @@ def test_the_stored_path_reads_in_a_constant_number_of_queries(org: Any, portfol
 
 def test_the_daily_job_and_the_command_store_the_summary(org: Any, portfolio: Any, executive: Any) -> None:
     from django.core.management import call_command
+    from django.core.management.base import CommandError
 
     from projectoffice.cockpit.tasks import daily_summary_refresh
 
@@ -134,9 +136,11 @@ def test_the_daily_job_and_the_command_store_the_summary(org: Any, portfolio: An
     assert cockpit(executive, CockpitFilters()).stored
     CockpitSummary.objects.all().delete()
     out = io.StringIO()
-    call_command("cockpit_summary_refresh", month=f"{last_closed_month():%Y-%m}", stdout=out)
+    call_command("cockpit_summary_refresh", f"--month={last_closed_month():%Y-%m}", stdout=out)
     assert "3 (BU, line) groups stored" in out.getvalue()
     assert cockpit(executive, CockpitFilters()).stored
+    with pytest.raises(CommandError, match="'2026-13' is not a month like 2026-10"):
+        call_command("cockpit_summary_refresh", "--month=2026-13", stdout=out)
 
 
 def test_the_cockpit_shows_the_companys_last_month_closed_at_a_site(org: Any, portfolio: Any,

@@ -8,12 +8,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from projectoffice.core.errors import ApplicationError
+from projectoffice.core.management.arguments import month_argument
 from projectoffice.finance.services.month_figures import last_closed_month, project_month_figures_refresh
 from projectoffice.organization.models import Company
-
-
-def month_arg(text: str) -> dt.date:
-    return dt.date.fromisoformat(f"{text}-01")
 
 
 class Command(BaseCommand):
@@ -21,7 +18,7 @@ class Command(BaseCommand):
             "closed at some site), and rewrite the later months already recorded.")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--month", type=month_arg, default=None, help="YYYY-MM (default: the last closed)")
+        parser.add_argument("--month", type=month_argument, default=None, help="YYYY-MM (default: the last closed)")
         parser.add_argument("--company", default=None, help="The company's code (default: every company)")
 
     def handle(self, *args: Any, month: dt.date | None, company: str | None, **options: Any) -> None:
