@@ -33,8 +33,9 @@ def browser_type_launch_args() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def demo_server(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
-    """The demo loaded once, served by a live server thread; its URL."""
+def demo_server(request: Any, django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
+    """The demo loaded once for the module, served by a live server thread; its URL. A journey module may name
+    the loaders it needs (``LOADERS``) and finish the data with ``after_demo(ctx)``."""
     from django.core.management import call_command
     from django.db import transaction
     from django.utils import timezone
@@ -42,12 +43,14 @@ def demo_server(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
 
     from projectoffice.core.demo_context import DemoContext, demo_loaders
 
+    loaders = getattr(request.module, "LOADERS", LOADERS)
     with django_db_blocker.unblock():
         ctx = DemoContext(today=timezone.localdate(), say=lambda text: None)
         with transaction.atomic():
             for label, load in demo_loaders():
-                if label in LOADERS:
+                if label in loaders:
                     load(ctx)
+            getattr(request.module, "after_demo", lambda ctx: None)(ctx)
         server = LiveServer("localhost")
         try:
             yield server.url

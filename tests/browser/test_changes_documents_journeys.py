@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -20,29 +19,9 @@ LOADERS = ("organization", "people", "projects", "changes", "documents")  # the 
 PDF = b"%PDF-1.4 journey\n"
 
 
-@pytest.fixture(scope="module")
-def demo_server(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
-    """The demo's people, plans, changes and library, served by a live server thread (see conftest.py)."""
-    from django.core.management import call_command
-    from django.db import transaction
-    from django.utils import timezone
-    from pytest_django.live_server_helper import LiveServer
-
-    from projectoffice.core.demo_context import DemoContext, demo_loaders
-
-    with django_db_blocker.unblock():
-        ctx = DemoContext(today=timezone.localdate(), say=lambda text: None)
-        with transaction.atomic():
-            for label, load in demo_loaders():
-                if label in LOADERS:
-                    load(ctx)
-            _seat_the_team_member(ctx.data["change_project"])
-        server = LiveServer("localhost")
-        try:
-            yield server.url
-        finally:
-            server.stop()
-            call_command("flush", interactive=False, verbosity=0)
+def after_demo(ctx: Any) -> None:
+    """Called by conftest's ``demo_server`` once the loaders ran."""
+    _seat_the_team_member(ctx.data["change_project"])
 
 
 def _seat_the_team_member(project: Any) -> None:
