@@ -116,3 +116,11 @@ def test_office_pages_link_only_to_what_the_user_may_open(org: Any, client_as: A
     assert reverse("timesheets:periods") not in leader and reverse("projects:new") not in leader
     manager = client_as(org.users["pso-manager"]).get(office_url(org, "PSO-FR")).content.decode()
     assert reverse("timesheets:periods") in manager and reverse("projects:new") in manager
+
+
+def test_every_office_of_every_company_opens_for_the_superuser(org: Any, client_as: Any) -> None:
+    client = client_as(org.users["superuser"])  # no person: every scope, no role of their own
+    for office in org.offices.values():
+        assert client.get(reverse("workspaces:office", args=[office.pk])).status_code == 200, office.code
+        assert client.get(f"/api/v1/offices/{office.pk}/workspace").status_code == 200, office.code
+    assert "PSO-GB" in client.get(reverse("workspaces:index")).content.decode()
