@@ -69,7 +69,10 @@ def project_month_figures_refresh(*, company: Company, month: dt.date, projects:
 
 
 def _may_refresh(by: AnyUser, company: Company) -> bool:
-    return scope_of(by).may_manage_company(company.pk) or bool(finance_site_ids(by))
+    """The company's executives, and the finance roles of one of the company's sites (not another company's)."""
+    sites = finance_site_ids(by)
+    return scope_of(by).may_manage_company(company.pk) or (
+        bool(sites) and Site.objects.filter(pk__in=sites, company=company).exists())
 
 
 def _write(projects: QuerySet[Project], month: dt.date, company: Company) -> int:

@@ -121,6 +121,16 @@ def test_only_executives_and_finance_roles_record_figures(world: World, outsider
     assert project_month_figures_refresh(company=world.company, month=JAN, by=pso_manager) == 3
 
 
+def test_a_finance_role_of_another_companys_site_records_nothing(world: World, org, outsider) -> None:
+    from projectoffice.people.services import role_assign
+
+    _multi_currency(world)
+    role_assign(by=None, person=org.people["outsider"], role="pso-manager", unit=org.offices["PSO-GB"])
+    with pytest.raises(PermissionDenied):
+        project_month_figures_refresh(company=world.company, month=JAN, by=org.user("outsider"))
+    assert not ProjectMonthFigures.objects.exists()
+
+
 def test_the_command_records_the_last_closed_month(world: World) -> None:
     _multi_currency(world)
     period_close(site=world.blr, month=FEB, by=None)
