@@ -12,7 +12,7 @@ project to its company on each request)."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
+from dataclasses import fields, replace
 from itertools import groupby, islice
 from operator import itemgetter
 from typing import Any
@@ -50,8 +50,8 @@ def summary_units_q(user: AnyUser, company: Company, filters: CockpitFilters) ->
     """The condition on summary rows the user may read for this view, or None (the live path): other filters
     than a BU/BL drill, a user who does not see whole units, or one who also sees projects beyond them (or in
     another company). One query when a condition is returned."""
-    if any(getattr(filters, name) for name in ("site", "nature", "status", "health", "pm")):
-        return None
+    if any(getattr(filters, f.name) for f in fields(filters) if f.name not in UNIT_FILTERS):
+        return None  # a filter the summary cannot answer (any new one too)
     scope = scope_of(user)
     if scope.is_superuser or company.pk in scope.whole_company_ids:
         units = Q()
